@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('meta');
+  return { title: { default: t('product'), template: `%s · ${t('product')}` } };
+}
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
+  return (
+    <html lang={locale}>
+      <head>
+        <link rel="stylesheet" href="/meridian.css" />
+      </head>
+      <body>{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,20 @@
+import { getTranslations } from 'next-intl/server';
+import { PageShell } from './_components/page-shell';
+
+export default async function HomePage() {
+  const t = await getTranslations('home');
+  return (
+    <PageShell returnTo="/" wide>
+      <h1>{t('title')}</h1>
+      <p>{t('intro')}</p>
+      <ul>
+        <li>
+          <a href="/demo">{t('demoLink')}</a>
+        </li>
+        <li>
+          <a href="/oidc/.well-known/openid-configuration">{t('discoveryLink')}</a>
+        </li>
+      </ul>
+    </PageShell>
+  );
+}

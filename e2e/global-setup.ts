@@ -1,0 +1,36 @@
+import { type RunningServer, startServer } from '../tests/support/server-process';
+import { ACCOUNTS, type E2eAccount } from './support/accounts';
+import { BASE_URL_ENV } from './support/base-url';
+
+async function createAccount(server: RunningServer, account: E2eAccount): Promise<void> {
+  try {
+    await server.cli(['accounts', 'create', '--email', account.email, '--password', account.password, '--region', account.region, '--json']);
+  } catch (e) {
+    const { stdout, stderr } = e as { stdout?: string; stderr?: string };
+    throw new Error(`could not create e2e account ${account.email}: ${String(e)}\n${stdout ?? ''}\n${stderr ?? ''}`);
+  }
+}
+
+/**
+ * Starts the production build (NEXT_DIST_DIR, default .next) on a free port with a fresh
+ * SQLite database, creates the journey accounts with the operator CLI and hands the URL to
+ * the workers through the environment. The returned function is the global teardown.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const server = await startServer();
+  try {
+    // Two at a time: each CLI run is a Node start plus an argon2 hash, and we share 2 cores.
+    const pending: E2eAccount[] = Object.values(ACCOUNTS);
+    const lane = async () => {
+      for (let next = pending.shift(); next; next = pending.shift()) await createAccount(server, next);
+    };
+    await Promise.all([lane(), lane()]);
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+  process.env[BASE_URL_ENV] = server.url;
+  return async () => {
+    await server.stop();
+  };
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+export const SUPPORTED_LOCALES = ['en', 'ja', 'zh-TW'] as const;
+export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+
+const regionCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as JP');
+const locale = z.enum(SUPPORTED_LOCALES);
+
+const regionSchema = z.strictObject({
+  code: regionCode,
+  default_locale: locale,
+  locales: z.array(locale).min(1),
+});
+
+const resourceServerSchema = z.strictObject({
+  // The resource indicator (RFC 8707) and the `aud` of its access tokens.
+  identifier: z.url(),
+  name: z.string().min(1),
+  scopes: z.record(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/), z.string()),
+  access_token_ttl_seconds: z.number().int().positive().max(86_400).default(600),
+  regions: z.array(regionCode).min(1),
+});
+
+const clientSchema = z.strictObject({
+  client_id: z.string().min(1),
+  client_name: z.string().min(1),
+  client_secret: z.string().min(16).optional(),
+  redirect_uris: z.array(z.string()).default([]),
+  post_logout_redirect_uris: z.array(z.string()).default([]),
+  grant_types: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'])).min(1),
+  response_types: z.array(z.literal('code')).default(['code']),
+  token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']),
+  application_type: z.enum(['web', 'native']).default('web'),
+  subject_type: z.enum(['public', 'pairwise']).default('public'),
+  backchannel_logout_uri: z.string().optional(),
+  scope: z.string().optional(),
+  // Ours: first-party clients skip the consent screen.
+  first_party: z.boolean().default(false),
+  supported_regions: z.array(regionCode).min(1),
+  // Resource servers this client may request tokens for, with the scopes allowed on each.
+  resources: z.record(z.url(), z.array(z.string())).default({}),
+});
+
+const lockoutSchema = z.strictObject({
+  max_failures: z.number().int().positive().default(5),
+  window_seconds: z.number().int().positive().default(900),
+  base_lockout_seconds: z.number().int().positive().default(60),
+  max_lockout_seconds: z.number().int().positive().default(3600),
+  ip_max_failures: z.number().int().positive().default(50),
+});
+
+const policiesSchema = z.strictObject({
+  session_ttl_seconds: z.number().int().positive().default(14 * 86_400),
+  refresh_token_ttl_seconds: z.number().int().positive().default(30 * 86_400),
+  id_token_ttl_seconds: z.number().int().positive().default(3600),
+  sign_in_lockout: lockoutSchema.default(lockoutSchema.parse({})),
+});
+
+export const idpConfigSchema = z
+  .strictObject({
+    regions: z.array(regionSchema).min(1),
+    resource_servers: z.array(resourceServerSchema).default([]),
+    clients: z.array(clientSchema).default([]),
+    policies: policiesSchema.default(policiesSchema.parse({})),
+  })
+  .superRefine((config, ctx) => {
+    const regions = new Set(config.regions.map((r) => r.code));
+    const resources = new Map(config.resource_servers.map((r) => [r.identifier, r]));
+    config.regions.forEach((r, i) => {
+      if (!r.locales.includes(r.default_locale)) {
+        ctx.addIssue({ code: 'custom', path: ['regions', i, 'default_locale'], message: 'must be one of the region\'s locales' });
+      }
+    });
+    const seen = new Set<string>();
+    config.clients.forEach((c, i) => {
+      const at = (...p: (string | number)[]) => ['clients', i, ...p];
+      if (seen.has(c.client_id)) ctx.addIssue({ code: 'custom', path: at('client_id'), message: `duplicate client_id "${c.client_id}"` });
+      seen.add(c.client_id);
+      c.supported_regions.forEach((code, j) => {
+        if (!regions.has(code)) ctx.addIssue({ code: 'custom', path: at('supported_regions', j), message: `unknown region "${code}"` });
+      });
+      const isPublic = c.token_endpoint_auth_method === 'none';
+      if (isPublic && c.client_secret) ctx.addIssue({ code: 'custom', path: at('client_secret'), message: 'a public client must not have a secret' });
+      if (!isPublic && !c.client_secret) ctx.addIssue({ code: 'custom', path: at('client_secret'), message: 'required for a confidential client' });
+      if (isPublic && c.grant_types.includes('client_credentials')) {
+        ctx.addIssue({ code: 'custom', path: at('grant_types'), message: 'client_credentials needs a confidential client' });
+      }
+      if (c.grant_types.includes('authorization_code') && c.redirect_uris.length === 0) {
+        ctx.addIssue({ code: 'custom', path: at('redirect_uris'), message: 'required for authorization_code' });
+      }
+      for (const [identifier, scopes] of Object.entries(c.resources)) {
+        const rs = resources.get(identifier);
+        if (!rs) {
+          ctx.addIssue({ code: 'custom', path: at('resources', identifier), message: 'unknown resource server' });
+          continue;
+        }
+        for (const s of scopes) {
+          if (!(s in rs.scopes)) ctx.addIssue({ code: 'custom', path: at('resources', identifier), message: `unknown scope "${s}"` });
+        }
+      }
+    });
+    config.resource_servers.forEach((rs, i) =>
+      rs.regions.forEach((code, j) => {
+        if (!regions.has(code)) ctx.addIssue({ code: 'custom', path: ['resource_servers', i, 'regions', j], message: `unknown region "${code}"` });
+      }),
+    );
+  });
+
+export type IdpConfig = z.infer<typeof idpConfigSchema>;
+export type ClientConfig = IdpConfig['clients'][number];
+export type ResourceServerConfig = IdpConfig['resource_servers'][number];
+export type RegionConfig = IdpConfig['regions'][number];

@@ -1,0 +1,30 @@
+export type AccountStatus = 'active' | 'disabled';
+
+export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['active', 'disabled'];
+
+export type Account = {
+  id: string;
+  /** Normalized with normalizeEmail. */
+  email: string;
+  emailVerified: boolean;
+  /** ISO 3166-1 alpha-2, upper case (e.g. "TW"). */
+  countryRegionCode: string;
+  /** BCP 47 tag (e.g. "zh-TW"). */
+  locale: string;
+  status: AccountStatus;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export function isAccountStatus(value: string): value is AccountStatus {
+  return (ACCOUNT_STATUSES as readonly string[]).includes(value);
+}
+
+/**
+ * The one spelling of an email we store and look up: trimmed, NFC, lower-cased. Lower-casing the
+ * local part is technically lossy (RFC 5321), but no mailbox provider we serve distinguishes case,
+ * and treating `A@x` and `a@x` as two accounts would be worse.
+ */
+export function normalizeEmail(email: string): string {
+  return email.normalize('NFC').trim().toLowerCase();
+}

@@ -1,0 +1,80 @@
+import { hash as argon2Hash, verify as argon2Verify, type Options } from '@node-rs/argon2';
+import { getEnv } from '../../config/env';
+import type { PasswordHasher } from '../../domain/credentials/password-hasher';
+import { AppError } from '../../domain/errors';
+
+/**
+ * argon2id with the OWASP Password Storage Cheat Sheet's first recommendation: 19 MiB, 2 passes,
+ * 1 lane. @node-rs/argon2 computes on libuv's thread pool, off the event loop.
+ */
+export const ARGON2ID_OPTIONS: Options = {
+  algorithm: 2, // Algorithm.Argon2id (an ambient const enum, which isolatedModules cannot read)
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+};
+
+export type PasswordHasherLimits = {
+  /** Hashes computed at once; each takes ~19 MiB and a libuv thread (UV_THREADPOOL_SIZE, 4 by default). */
+  maxConcurrent: number;
+  /** Callers allowed to wait for a slot; beyond it, AppError('server.busy', 503). Default 2 × maxConcurrent. */
+  maxQueued?: number;
+};
+
+/** Counting semaphore with a bounded wait queue: never queues without bound. */
+function createSemaphore(maxConcurrent: number, maxQueued: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+
+  const acquire = async (): Promise<void> => {
+    if (running < maxConcurrent) {
+      running += 1;
+      return;
+    }
+    if (waiting.length >= maxQueued) throw new AppError('server.busy', { status: 503 });
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  };
+
+  const release = (): void => {
+    const next = waiting.shift();
+    // The slot passes straight to the next waiter, so `running` stays the same.
+    if (next) next();
+    else running -= 1;
+  };
+
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    await acquire();
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  };
+}
+
+export function createPasswordHasher(limits: PasswordHasherLimits): PasswordHasher {
+  if (!Number.isInteger(limits.maxConcurrent) || limits.maxConcurrent < 1) {
+    throw new Error('maxConcurrent must be a positive integer');
+  }
+  const run = createSemaphore(limits.maxConcurrent, limits.maxQueued ?? 2 * limits.maxConcurrent);
+
+  return {
+    hash: (password) => run(() => argon2Hash(password, ARGON2ID_OPTIONS)),
+    verify: (hash, password) => run(() => argon2Verify(hash, password)),
+    // Hashing the attempt costs one argon2id computation with the same parameters that a verify
+    // against one of our hashes costs, through the same semaphore; the result is thrown away.
+    verifyAgainstDummy: (password) =>
+      run(async () => {
+        await argon2Hash(password, ARGON2ID_OPTIONS);
+        return false as const;
+      }),
+  };
+}
+
+const holder = globalThis as typeof globalThis & { __meridianPasswordHasher?: PasswordHasher };
+
+/** The process-wide hasher; its cap (PASSWORD_HASH_CONCURRENCY) holds across Next's module copies. */
+export function getPasswordHasher(): PasswordHasher {
+  holder.__meridianPasswordHasher ??= createPasswordHasher({ maxConcurrent: getEnv().passwordHashConcurrency });
+  return holder.__meridianPasswordHasher;
+}

@@ -1,0 +1,76 @@
+import { isAccountStatus, normalizeEmail, type Account, type AccountStatus } from '../../domain/accounts/account';
+import type { AccountRepository, NewAccount } from '../../domain/accounts/account-repository';
+import { AppError } from '../../domain/errors';
+import { getDb, type Db } from './client';
+import type { Account as AccountRow } from './generated/sqlite/client';
+
+function toAccount(row: AccountRow): Account {
+  if (!isAccountStatus(row.status)) throw new Error(`Account ${row.id} has unknown status "${row.status}"`);
+  return {
+    id: row.id,
+    email: row.email,
+    emailVerified: row.emailVerified,
+    countryRegionCode: row.countryRegionCode,
+    locale: row.locale,
+    status: row.status,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function prismaErrorCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+}
+
+/** AccountRepository over Prisma; `db` is resolved per call, so importing opens no connection. */
+export function createPrismaAccountRepository(resolveDb: () => Db = getDb): AccountRepository {
+  return {
+    async findById(id) {
+      const row = await resolveDb().account.findUnique({ where: { id } });
+      return row ? toAccount(row) : null;
+    },
+
+    async findByEmail(email) {
+      const row = await resolveDb().account.findUnique({ where: { email: normalizeEmail(email) } });
+      return row ? toAccount(row) : null;
+    },
+
+    async findPasswordHashByEmail(email) {
+      const row = await resolveDb().account.findUnique({ where: { email: normalizeEmail(email) } });
+      return row ? { account: toAccount(row), passwordHash: row.passwordHash } : null;
+    },
+
+    async create(input: NewAccount) {
+      try {
+        const row = await resolveDb().account.create({
+          data: {
+            email: normalizeEmail(input.email),
+            passwordHash: input.passwordHash,
+            countryRegionCode: input.countryRegionCode.toUpperCase(),
+            locale: input.locale,
+            emailVerified: input.emailVerified,
+            status: 'active',
+          },
+        });
+        return toAccount(row);
+      } catch (e) {
+        // P2002: unique constraint (the email index; the id is a fresh UUID).
+        if (prismaErrorCode(e) === 'P2002') throw new AppError('account.email_taken', { status: 409, cause: e });
+        throw e;
+      }
+    },
+
+    async setStatus(id: string, status: AccountStatus) {
+      try {
+        const row = await resolveDb().account.update({ where: { id }, data: { status } });
+        return toAccount(row);
+      } catch (e) {
+        // P2025: no row matched.
+        if (prismaErrorCode(e) === 'P2025') throw new AppError('account.not_found', { status: 404, cause: e });
+        throw e;
+      }
+    },
+  };
+}
+
+export const prismaAccountRepository: AccountRepository = createPrismaAccountRepository();

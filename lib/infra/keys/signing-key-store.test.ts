@@ -1,0 +1,103 @@
+import { compactVerify, CompactSign, importJWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../db/client';
+import { openMigratedTestDatabase, runWorkers, TEST_BACKENDS, type MigratedTestDatabase } from '../db/test-databases';
+import { loadSigningKeys, RETIRED_KEY_RETENTION_SECONDS, rotateSigningKeys } from './signing-key-store';
+
+for (const backend of TEST_BACKENDS) {
+  describe.runIf(backend.enabled)(`signing key store on ${backend.provider}`, () => {
+    let t: MigratedTestDatabase;
+
+    beforeAll(async () => {
+      t = await openMigratedTestDatabase(backend.provider);
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('generates one ES256 and one RS256 key on first start, once, even when processes race', async () => {
+      let published: unknown[];
+      if (backend.provider === 'sqlite') {
+        // Separate processes: better-sqlite3 waits for another connection's lock synchronously,
+        // so a second connection in this process would stall the first.
+        published = await runWorkers(2, ['load-keys', t.database.url]);
+      } else {
+        const clients = Array.from({ length: 4 }, () => createDb(t.database.url));
+        try {
+          const loaded = await Promise.all(clients.map((c) => loadSigningKeys(c)));
+          published = loaded.map((keys) => keys.publicJwks.keys.map((k) => k.kid));
+        } finally {
+          await Promise.all(clients.map((c) => c.$disconnect()));
+        }
+      }
+      expect(new Set(published.map((kids) => JSON.stringify(kids))).size).toBe(1);
+      const rows = await t.db.signingKey.findMany();
+      expect(rows.map((r) => `${r.alg}:${r.status}`).sort()).toEqual(['ES256:active', 'RS256:active']);
+
+      const keys = await loadSigningKeys(t.db);
+      expect(keys.privateJwks.map((k) => [k.alg, k.kty, k.use])).toEqual([
+        ['ES256', 'EC', 'sig'],
+        ['RS256', 'RSA', 'sig'],
+      ]);
+      expect(keys.privateJwks[0]?.crv).toBe('P-256');
+      expect(keys.privateJwks.every((k) => typeof k.d === 'string' && typeof k.kid === 'string')).toBe(true);
+      expect(keys.publicJwks.keys.map((k) => k.kid)).toEqual(keys.privateJwks.map((k) => k.kid));
+      expect(keys.publicJwks.keys.some((k) => 'd' in k || 'p' in k)).toBe(false);
+      expect((await loadSigningKeys(t.db)).privateJwks.map((k) => k.kid)).toEqual(keys.privateJwks.map((k) => k.kid));
+    });
+
+    it('publishes usable key pairs whose kid is the thumbprint', async () => {
+      const { privateJwks, publicJwks } = await loadSigningKeys(t.db);
+      for (const [i, jwk] of privateJwks.entries()) {
+        const alg = jwk.alg as string;
+        const jws = await new CompactSign(new TextEncoder().encode('hello'))
+          .setProtectedHeader({ alg, kid: jwk.kid })
+          .sign(await importJWK(jwk, alg));
+        const publicJwk = publicJwks.keys[i];
+        if (!publicJwk) throw new Error('missing public key');
+        const { payload } = await compactVerify(jws, await importJWK(publicJwk, alg));
+        expect(new TextDecoder().decode(payload)).toBe('hello');
+      }
+    });
+
+    it('rotates: new keys sign, old keys stay published until the retention window ends', async () => {
+      const before = await loadSigningKeys(t.db);
+      const oldKids = before.privateJwks.map((k) => k.kid as string);
+      const { added, retired } = await rotateSigningKeys(t.db);
+      expect(added).toHaveLength(2);
+      expect(retired.sort()).toEqual([...oldKids].sort());
+
+      const after = await loadSigningKeys(t.db);
+      expect(after.privateJwks.slice(0, 2).map((k) => [k.kid, k.alg])).toEqual([
+        [added[0], 'ES256'],
+        [added[1], 'RS256'],
+      ]);
+      expect(after.publicJwks.keys.map((k) => k.kid)).toEqual([...added, ...after.privateJwks.slice(2).map((k) => k.kid)]);
+      expect(after.publicJwks.keys.slice(2).map((k) => k.kid).sort()).toEqual([...oldKids].sort());
+      const active = await t.db.signingKey.findMany({ where: { status: 'active' } });
+      expect(active.map((r) => r.alg).sort()).toEqual(['ES256', 'RS256']);
+
+      const almostExpired = new Date(Date.now() + (RETIRED_KEY_RETENTION_SECONDS - 60) * 1000);
+      expect((await loadSigningKeys(t.db, almostExpired)).publicJwks.keys).toHaveLength(4);
+      const afterRetention = new Date(Date.now() + (RETIRED_KEY_RETENTION_SECONDS + 60) * 1000);
+      expect((await loadSigningKeys(t.db, afterRetention)).publicJwks.keys.map((k) => k.kid)).toEqual(added);
+    });
+
+    it('never leaves two active keys of one algorithm when rotations race', async () => {
+      // SQLite: one client per process (better-sqlite3 waits for another connection's lock
+      // synchronously, so a second client in this process would stall the first).
+      const other = backend.provider === 'postgresql' ? createDb(t.database.url) : t.db;
+      try {
+        await Promise.all([rotateSigningKeys(t.db), rotateSigningKeys(other), loadSigningKeys(other), rotateSigningKeys(t.db)]);
+      } finally {
+        if (other !== t.db) await other.$disconnect();
+      }
+      const active = await t.db.signingKey.findMany({ where: { status: 'active' } });
+      expect(active.map((r) => r.alg).sort()).toEqual(['ES256', 'RS256']);
+    });
+  });
+}
+
+it('retains retired keys longer than any token we sign lives', () => {
+  expect(RETIRED_KEY_RETENTION_SECONDS).toBe(2 * 24 * 60 * 60);
+});

@@ -1,0 +1,131 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { getDb, providerOf, type Db, type DbTransaction } from '../db/client';
+import type { SigningKey } from '../db/generated/sqlite/client';
+
+/**
+ * Token signing keys in the signing_keys table. Rules:
+ * 1. exactly one active key per algorithm (ES256, RS256); the first start generates them;
+ * 2. rotation retires the active keys and adds new ones in one transaction;
+ * 3. a retired key stays in the JWKS for RETIRED_KEY_RETENTION_SECONDS, so tokens it signed
+ *    still verify; it no longer signs (active keys come first, and oidc-provider signs with the
+ *    first key of an algorithm);
+ * 4. generation and rotation hold a database-wide lock, so processes starting together never
+ *    create two active keys of one algorithm.
+ */
+
+/** Longer than any token we sign lives (ID and access tokens: minutes to hours). */
+export const RETIRED_KEY_RETENTION_SECONDS = 2 * 24 * 60 * 60;
+
+export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+
+type GeneratedKey = { kid: string; alg: SigningAlgorithm; privateJwk: JWK; publicJwk: JWK };
+
+export type SigningKeys = { privateJwks: JWK[]; publicJwks: { keys: JWK[] } };
+
+async function generateSigningKey(alg: SigningAlgorithm): Promise<GeneratedKey> {
+  // ES256 uses P-256; RS256 uses jose's default 2048-bit modulus.
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const meta = { kid, alg, use: 'sig' };
+  return { kid, alg, privateJwk: { ...(await exportJWK(privateKey)), ...meta }, publicJwk: { ...publicJwk, ...meta } };
+}
+
+// Arbitrary constant naming the signing-keys lock among PostgreSQL advisory locks.
+const SIGNING_KEYS_LOCK_ID = 4_270_301;
+
+/**
+ * Serializes key writers for the rest of the transaction. PostgreSQL: a transaction-scoped
+ * advisory lock. SQLite: any write takes the database's single write lock (a no-op update is
+ * enough), and must come first: a transaction that read before writing cannot upgrade its lock.
+ */
+async function lockSigningKeys(db: Db, tx: DbTransaction): Promise<void> {
+  if (providerOf(db) === 'postgresql') {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SIGNING_KEYS_LOCK_ID})`;
+  } else {
+    await tx.$executeRaw`UPDATE "signing_keys" SET "status" = "status" WHERE "kid" = ''`;
+  }
+}
+
+function toRow(key: GeneratedKey, now: Date) {
+  return {
+    kid: key.kid,
+    alg: key.alg,
+    privateJwk: JSON.stringify(key.privateJwk),
+    publicJwk: JSON.stringify(key.publicJwk),
+    status: 'active',
+    createdAt: now,
+  };
+}
+
+function isSigningAlgorithm(alg: string): alg is SigningAlgorithm {
+  return (SIGNING_ALGORITHMS as readonly string[]).includes(alg);
+}
+
+async function readPublishedKeys(db: Db, now: Date): Promise<SigningKey[]> {
+  const retiredSince = new Date(now.getTime() - RETIRED_KEY_RETENTION_SECONDS * 1000);
+  const rows = await db.signingKey.findMany({
+    where: { OR: [{ status: 'active' }, { status: 'retired', retiredAt: { gt: retiredSince } }] },
+  });
+  const algOrder = (alg: string) => (isSigningAlgorithm(alg) ? SIGNING_ALGORITHMS.indexOf(alg) : SIGNING_ALGORITHMS.length);
+  const active = rows
+    .filter((r) => r.status === 'active')
+    .sort((a, b) => algOrder(a.alg) - algOrder(b.alg) || b.createdAt.getTime() - a.createdAt.getTime());
+  const retired = rows
+    .filter((r) => r.status === 'retired')
+    .sort((a, b) => (b.retiredAt?.getTime() ?? 0) - (a.retiredAt?.getTime() ?? 0));
+  return [...active, ...retired];
+}
+
+function missingAlgorithms(rows: SigningKey[]): SigningAlgorithm[] {
+  return SIGNING_ALGORITHMS.filter((alg) => !rows.some((r) => r.status === 'active' && r.alg === alg));
+}
+
+async function ensureActiveKeys(db: Db, algs: SigningAlgorithm[]): Promise<void> {
+  // Generated outside the transaction (RSA takes tens of milliseconds); a process that loses
+  // the race simply discards its keys.
+  const generated = await Promise.all(algs.map(generateSigningKey));
+  await db.$transaction(async (tx) => {
+    await lockSigningKeys(db, tx);
+    const now = new Date();
+    const active = await tx.signingKey.findMany({ where: { status: 'active' }, select: { alg: true } });
+    for (const key of generated) {
+      if (!active.some((a) => a.alg === key.alg)) await tx.signingKey.create({ data: toRow(key, now) });
+    }
+  });
+}
+
+/**
+ * The keys for oidc-provider (`jwks`) and for publication: active keys first (ES256, then
+ * RS256), then retired keys still within the retention window, newest first. Generates the
+ * active keys on first use.
+ */
+export async function loadSigningKeys(db: Db = getDb(), now: Date = new Date()): Promise<SigningKeys> {
+  let rows = await readPublishedKeys(db, now);
+  const missing = missingAlgorithms(rows);
+  if (missing.length > 0) {
+    await ensureActiveKeys(db, missing);
+    rows = await readPublishedKeys(db, now);
+  }
+  return {
+    privateJwks: rows.map((r) => JSON.parse(r.privateJwk) as JWK),
+    publicJwks: { keys: rows.map((r) => JSON.parse(r.publicJwk) as JWK) },
+  };
+}
+
+/** Adds a new active key per algorithm and retires the previous ones, atomically. */
+export async function rotateSigningKeys(db: Db = getDb()): Promise<{ added: string[]; retired: string[] }> {
+  const generated = await Promise.all(SIGNING_ALGORITHMS.map(generateSigningKey));
+  return db.$transaction(async (tx) => {
+    await lockSigningKeys(db, tx);
+    const now = new Date();
+    const previous = await tx.signingKey.findMany({ where: { status: 'active' }, select: { kid: true } });
+    await tx.signingKey.updateMany({
+      where: { kid: { in: previous.map((p) => p.kid) } },
+      data: { status: 'retired', retiredAt: now },
+    });
+    for (const key of generated) await tx.signingKey.create({ data: toRow(key, now) });
+    return { added: generated.map((k) => k.kid), retired: previous.map((p) => p.kid) };
+  });
+}

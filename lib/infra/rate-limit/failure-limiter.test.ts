@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../db/client';
+import { openMigratedTestDatabase, runWorkers, TEST_BACKENDS, type MigratedTestDatabase } from '../db/test-databases';
+import { createFailureLimiter, nextFailureState, type FailureLimiterPolicy } from './failure-limiter';
+
+const policy: FailureLimiterPolicy = { maxFailures: 3, windowSeconds: 60, baseLockoutSeconds: 10, maxLockoutSeconds: 40 };
+
+describe('nextFailureState', () => {
+  const t0 = new Date('2030-01-01T00:00:00Z');
+  const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+  const fresh = { failures: 0, windowStartedAt: t0, lockedUntil: null, lockouts: 0 };
+
+  it('counts failures in the window and locks at maxFailures', () => {
+    let s = nextFailureState(fresh, at(1), policy);
+    expect(s.outcome).toEqual({ locked: false });
+    s = nextFailureState(s.state, at(2), policy);
+    s = nextFailureState(s.state, at(3), policy);
+    expect(s.outcome).toEqual({ locked: true, retryAfterSeconds: 10 });
+    expect(s.state).toMatchObject({ failures: 0, lockouts: 1, lockedUntil: at(13) });
+  });
+
+  it('does not count failures while locked', () => {
+    const locked = { failures: 0, windowStartedAt: at(0), lockedUntil: at(10), lockouts: 1 };
+    expect(nextFailureState(locked, at(4), policy)).toEqual({ state: locked, outcome: { locked: true, retryAfterSeconds: 6 } });
+  });
+
+  it('starts a new window once the old one expired', () => {
+    const s = nextFailureState({ ...fresh, failures: 2 }, at(61), policy);
+    expect(s.outcome.locked).toBe(false);
+    expect(s.state).toMatchObject({ failures: 1, windowStartedAt: at(61) });
+  });
+
+  it('forgets lockouts after a quiet period longer than the longest lockout', () => {
+    const afterLock = { failures: 0, windowStartedAt: at(0), lockedUntil: at(40), lockouts: 3 };
+    expect(nextFailureState(afterLock, at(70), policy).state.lockouts).toBe(3);
+    expect(nextFailureState(afterLock, at(81), policy).state.lockouts).toBe(0);
+  });
+});
+
+for (const backend of TEST_BACKENDS) {
+  describe.runIf(backend.enabled)(`failure limiter on ${backend.provider}`, () => {
+    let t: MigratedTestDatabase;
+    let now = new Date('2030-01-01T00:00:00Z');
+    const advance = (seconds: number) => {
+      now = new Date(now.getTime() + seconds * 1000);
+    };
+
+    beforeAll(async () => {
+      t = await openMigratedTestDatabase(backend.provider);
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('locks out with doubling lockouts up to the cap, and reset starts over', async () => {
+      const limiter = createFailureLimiter(t.db, policy, () => now);
+      const key = 'signin:email:a@example.com';
+      const failUntilLocked = async () => {
+        expect(await limiter.recordFailure(key)).toEqual({ locked: false });
+        expect(await limiter.recordFailure(key)).toEqual({ locked: false });
+        return limiter.recordFailure(key);
+      };
+
+      expect(await limiter.check(key)).toEqual({ locked: false });
+      expect(await failUntilLocked()).toEqual({ locked: true, retryAfterSeconds: 10 });
+      advance(4);
+      expect(await limiter.check(key)).toEqual({ locked: true, retryAfterSeconds: 6 });
+      expect(await limiter.recordFailure(key)).toEqual({ locked: true, retryAfterSeconds: 6 });
+      advance(6);
+      expect(await limiter.check(key)).toEqual({ locked: false });
+
+      expect(await failUntilLocked()).toEqual({ locked: true, retryAfterSeconds: 20 });
+      advance(20);
+      expect(await failUntilLocked()).toEqual({ locked: true, retryAfterSeconds: 40 });
+      advance(40);
+      expect(await failUntilLocked()).toEqual({ locked: true, retryAfterSeconds: 40 });
+      advance(40);
+
+      await limiter.reset(key);
+      expect(await limiter.check(key)).toEqual({ locked: false });
+      expect(await failUntilLocked()).toEqual({ locked: true, retryAfterSeconds: 10 });
+      expect(await limiter.check('signin:email:other@example.com')).toEqual({ locked: false });
+    });
+
+    it('counts every one of many concurrent failures exactly once', async () => {
+      // SQLite: one client per process (better-sqlite3 waits for another connection's lock
+      // synchronously); PostgreSQL: two pools, as two servers would have.
+      const other = backend.provider === 'postgresql' ? createDb(t.database.url) : t.db;
+      try {
+        const wide = { ...policy, maxFailures: 1000 };
+        const limiters = [createFailureLimiter(t.db, wide), createFailureLimiter(other, wide)];
+        const key = 'signin:ip:203.0.113.7';
+        await Promise.all(Array.from({ length: 30 }, (_, i) => limiters[i % 2]?.recordFailure(key)));
+        const row = await t.db.rateLimitCounter.findUnique({ where: { key } });
+        expect(row?.failures).toBe(30);
+      } finally {
+        if (other !== t.db) await other.$disconnect();
+      }
+    });
+
+    it('counts failures recorded by several processes at once', async () => {
+      const key = 'signin:ip:198.51.100.1';
+      await runWorkers(2, ['record-failures', t.database.url, key, '15']);
+      expect((await t.db.rateLimitCounter.findUnique({ where: { key } }))?.failures).toBe(30);
+    });
+
+    it('locks exactly once when concurrent failures cross the threshold', async () => {
+      const limiter = createFailureLimiter(t.db, { ...policy, maxFailures: 5 });
+      const results = await Promise.all(Array.from({ length: 5 }, () => limiter.recordFailure('race-key')));
+      expect(results.filter((r) => r.locked)).toHaveLength(1);
+      expect((await t.db.rateLimitCounter.findUnique({ where: { key: 'race-key' } }))?.lockouts).toBe(1);
+    });
+  });
+}

@@ -1,0 +1,104 @@
+import type { FailureLimiter, LockState } from '../../domain/sign-in/failure-limiter';
+import type { Db } from '../db/client';
+
+/**
+ * Failure counting with lockout and exponential back-off, one row per key (rate_limit_counters).
+ * Rules, in order:
+ * 1. while a key is locked, failures are not counted and the remaining time is reported;
+ * 2. failures count within a fixed window that starts at the first failure; an expired window
+ *    starts over at zero;
+ * 3. the maxFailures-th failure in a window locks the key for
+ *    min(baseLockoutSeconds × 2^lockouts, maxLockoutSeconds), then counts one more lockout;
+ * 4. lockouts are "consecutive": the count is forgotten when a new window starts more than
+ *    maxLockoutSeconds after the last lock ended (keys such as IPs are never reset by a success);
+ * 5. reset (a successful sign-in) deletes the row: failures and lockouts start over.
+ */
+export type FailureLimiterPolicy = {
+  maxFailures: number;
+  windowSeconds: number;
+  baseLockoutSeconds: number;
+  maxLockoutSeconds: number;
+};
+
+type CounterState = {
+  failures: number;
+  windowStartedAt: Date;
+  lockedUntil: Date | null;
+  lockouts: number;
+};
+
+type FailureOutcome = { locked: boolean; retryAfterSeconds?: number };
+
+function secondsUntil(until: Date, now: Date): number {
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+}
+
+/** Pure transition for one failure; exported for tests. */
+export function nextFailureState(
+  state: CounterState,
+  now: Date,
+  policy: FailureLimiterPolicy,
+): { state: CounterState; outcome: FailureOutcome } {
+  if (state.lockedUntil && state.lockedUntil > now) {
+    return { state, outcome: { locked: true, retryAfterSeconds: secondsUntil(state.lockedUntil, now) } };
+  }
+  let { failures, windowStartedAt, lockouts } = state;
+  if (now.getTime() - windowStartedAt.getTime() >= policy.windowSeconds * 1000) {
+    failures = 0;
+    windowStartedAt = now;
+    const quietSince = state.lockedUntil ?? state.windowStartedAt;
+    if (now.getTime() - quietSince.getTime() > policy.maxLockoutSeconds * 1000) lockouts = 0;
+  }
+  failures += 1;
+  if (failures < policy.maxFailures) {
+    return { state: { failures, windowStartedAt, lockedUntil: state.lockedUntil, lockouts }, outcome: { locked: false } };
+  }
+  const lockSeconds = Math.min(policy.baseLockoutSeconds * 2 ** lockouts, policy.maxLockoutSeconds);
+  return {
+    state: {
+      failures: 0,
+      windowStartedAt: now,
+      lockedUntil: new Date(now.getTime() + lockSeconds * 1000),
+      lockouts: lockouts + 1,
+    },
+    outcome: { locked: true, retryAfterSeconds: lockSeconds },
+  };
+}
+
+export function createFailureLimiter(
+  db: Db,
+  policy: FailureLimiterPolicy,
+  clock: () => Date = () => new Date(),
+): FailureLimiter {
+  return {
+    async check(key: string): Promise<LockState> {
+      const now = clock();
+      const row = await db.rateLimitCounter.findUnique({ where: { key } });
+      if (row?.lockedUntil && row.lockedUntil > now) {
+        return { locked: true, retryAfterSeconds: secondsUntil(row.lockedUntil, now) };
+      }
+      return { locked: false };
+    },
+
+    async recordFailure(key: string): Promise<FailureOutcome> {
+      return db.$transaction(async (tx) => {
+        const now = clock();
+        // Write first: the upsert (INSERT … ON CONFLICT DO UPDATE) locks the row on PostgreSQL and
+        // takes the database write lock on SQLite, so concurrent failures for one key are applied
+        // one after the other, each reading the state the previous one committed.
+        const row = await tx.rateLimitCounter.upsert({
+          where: { key },
+          create: { key, failures: 0, windowStartedAt: now, lockouts: 0, updatedAt: now },
+          update: { updatedAt: now },
+        });
+        const { state, outcome } = nextFailureState(row, now, policy);
+        await tx.rateLimitCounter.update({ where: { key }, data: { ...state, updatedAt: now } });
+        return outcome;
+      });
+    },
+
+    async reset(key: string): Promise<void> {
+      await db.rateLimitCounter.deleteMany({ where: { key } });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { ClientMetadata } from 'oidc-provider';
+import type { ClientConfig } from '../config/idp-config-schema';
+
+/** Our client metadata beyond RFC 7591, carried on the provider's Client objects. */
+export const EXTRA_CLIENT_METADATA = ['first_party', 'supported_regions', 'resources'] as const;
+
+export function toClientMetadata(c: ClientConfig): ClientMetadata {
+  const metadata: ClientMetadata = {
+    client_id: c.client_id,
+    client_name: c.client_name,
+    redirect_uris: c.redirect_uris,
+    post_logout_redirect_uris: c.post_logout_redirect_uris,
+    grant_types: c.grant_types,
+    // A client without authorization_code (e.g. client_credentials only) has no response types;
+    // oidc-provider would otherwise demand redirect_uris for it.
+    response_types: c.grant_types.includes('authorization_code') ? c.response_types : [],
+    token_endpoint_auth_method: c.token_endpoint_auth_method,
+    application_type: c.application_type,
+    subject_type: c.subject_type,
+    first_party: c.first_party,
+    supported_regions: c.supported_regions,
+    resources: c.resources,
+  };
+  if (c.client_secret) metadata.client_secret = c.client_secret;
+  if (c.backchannel_logout_uri) metadata.backchannel_logout_uri = c.backchannel_logout_uri;
+  if (c.scope) metadata.scope = c.scope;
+  return metadata;
+}
+
+type ClientLike = { clientId: string; [key: string]: unknown };
+
+export function isFirstParty(client: ClientLike | undefined): boolean {
+  return client?.['first_party'] === true;
+}
+
+export function allowedResourceScopes(client: ClientLike, resource: string): string[] {
+  const resources = client['resources'] as Record<string, string[]> | undefined;
+  return resources?.[resource] ?? [];
+}

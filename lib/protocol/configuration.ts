@@ -1,0 +1,157 @@
+import type { Configuration, JWK, KoaContextWithOIDC } from 'oidc-provider';
+import type { Env } from '../config/env';
+import type { IdpConfig } from '../config/idp-config-schema';
+import { ACR_VALUES_SUPPORTED } from '../domain/assurance/assurance-levels';
+import type { AccountRepository } from '../domain/accounts/account-repository';
+import { SUPPORTED_LOCALES, UI_LOCALES_COOKIE, matchUiLocales } from '../i18n/locales';
+import { EXTRA_CLIENT_METADATA, isFirstParty, toClientMetadata } from './client-metadata';
+import { createFindAccount, type LoadedAccount } from './find-account';
+import { loadExistingGrant } from './first-party-grant';
+import { renderError } from './pages/error-page';
+import { logoutSource, postLogoutSuccessSource } from './pages/logout-pages';
+import { PrismaAdapter } from './prisma-adapter';
+import { createResourceServerInfo } from './resource-servers';
+
+export type ConfigurationDeps = {
+  env: Env;
+  idp: IdpConfig;
+  privateJwks: JWK[];
+  accounts: AccountRepository;
+};
+
+const INTERACTION_TTL_SECONDS = 60 * 60;
+
+type ClientLike = { clientId: string; clientAuthMethod?: string; applicationType?: string };
+
+/** The token (code or refresh token) an access token is minted from, for acr/amr/auth_time. */
+function sourceOf(ctx: KoaContextWithOIDC) {
+  const e = ctx.oidc.entities as Record<string, { acr?: string; amr?: string[]; authTime?: number } | undefined>;
+  return e.AuthorizationCode ?? e.RefreshToken ?? e.DeviceCode ?? e.BackchannelAuthenticationRequest;
+}
+
+export function buildConfiguration({ env, idp, privateJwks, accounts }: ConfigurationDeps): Configuration {
+  const secure = env.publicUrl.protocol === 'https:';
+  const { policies } = idp;
+  return {
+    // Storage for sessions, interactions, grants, codes, refresh tokens and replay records.
+    adapter: PrismaAdapter,
+    // Clients are declared in idp.config.yaml; there is no dynamic registration.
+    clients: idp.clients.map(toClientMetadata),
+    // ES256 is preferred for ID tokens; clients may still ask for RS256.
+    clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' },
+    // Our metadata (first_party, supported_regions, resources) travels with the client.
+    extraClientMetadata: { properties: [...EXTRA_CLIENT_METADATA] },
+    // Private signing keys from the database, active first.
+    jwks: { keys: privateJwks },
+    // Only the code flow: implicit and hybrid leak tokens through the front channel.
+    responseTypes: ['code'],
+    // S256 only (the library default); required for public and native clients.
+    pkce: { required: (_ctx, client) => (client as unknown as ClientLike).clientAuthMethod === 'none' || (client as unknown as ClientLike).applicationType === 'native' },
+    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    // Claims listed under `openid` reach every ID token and userinfo response: the region and
+    // locale, how and when the person authenticated (acr, amr, auth_time), and the session id
+    // that back-channel logout tokens refer to.
+    claims: {
+      openid: ['sub', 'country_region_code', 'locale', 'acr', 'amr', 'auth_time', 'sid'],
+      email: ['email', 'email_verified'],
+      profile: ['locale'],
+      acr: null,
+      amr: null,
+      auth_time: null,
+      sid: null,
+      iss: null,
+    },
+    // Profile claims also go into the ID token, not only userinfo (apps read them from there).
+    conformIdTokenClaims: false,
+    acrValues: ACR_VALUES_SUPPORTED,
+    findAccount: createFindAccount(accounts),
+    loadExistingGrant,
+    // Refresh tokens for first-party apps without the offline_access consent dance.
+    issueRefreshToken: async (_ctx, client, source) =>
+      client.grantTypeAllowed('refresh_token') && (isFirstParty(client as unknown as ClientLike) || source.scopes.has('offline_access')),
+    // Always rotate: a reused refresh token then revokes the whole grant (reuse detection).
+    rotateRefreshToken: () => true,
+    // RFC 9068 access tokens carry the user's region and how they authenticated.
+    extraTokenClaims: async (ctx, token) => {
+      if (token.kind !== 'AccessToken' || !('accountId' in token) || !token.accountId) return undefined;
+      const account = ctx.oidc.entities.Account as LoadedAccount | undefined;
+      const source = sourceOf(ctx);
+      return {
+        country_region_code: account?.profile.countryRegionCode,
+        acr: source?.acr,
+        amr: source?.amr,
+        auth_time: source?.authTime,
+      };
+    },
+    cookies: {
+      // Keys sign the interaction and session cookies; the first signs, the rest verify.
+      keys: env.cookieSecrets,
+      long: { httpOnly: true, sameSite: 'lax', secure },
+      short: { httpOnly: true, sameSite: 'lax', secure },
+    },
+    // CORS for browser-based clients only from their own registered redirect origins.
+    clientBasedCORS: (_ctx, origin, client) =>
+      (client.redirectUris ?? []).some((uri) => {
+        try {
+          return new URL(uri).origin === origin;
+        } catch {
+          return false;
+        }
+      }),
+    discovery: {
+      ui_locales_supported: [...SUPPORTED_LOCALES],
+      claims_locales_supported: [...SUPPORTED_LOCALES],
+      service_documentation: `${env.publicUrl.origin}/`,
+    },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['ES256', 'RS256'],
+      userinfoSigningAlgValues: ['ES256', 'RS256'],
+      introspectionSigningAlgValues: ['ES256', 'RS256'],
+      authorizationSigningAlgValues: ['ES256', 'RS256'],
+      requestObjectSigningAlgValues: ['ES256', 'RS256'],
+      clientAuthSigningAlgValues: ['ES256', 'RS256'],
+    },
+    features: {
+      // Our own pages handle interactions.
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      // PAR keeps authorization parameters off the front channel.
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+      resourceIndicators: {
+        enabled: true,
+        // No resource → an opaque token for userinfo; a resource → a JWT for that server.
+        defaultResource: async (_ctx, _client, oneOf) => oneOf ?? undefined,
+        useGrantedResource: async () => false,
+        getResourceServerInfo: createResourceServerInfo(idp),
+      },
+      userinfo: { enabled: true },
+    },
+    interactions: {
+      // Locale-free path (oidc-provider scopes its cookie to it); ui_locales travels in a
+      // cookie scoped to this interaction only.
+      url: async (ctx, interaction) => {
+        const path = `/interaction/${interaction.uid}`;
+        const ui = matchUiLocales(interaction.params.ui_locales as string | undefined);
+        if (ui) ctx.cookies.set(UI_LOCALES_COOKIE, ui, { path, httpOnly: true, sameSite: 'lax', secure, maxAge: INTERACTION_TTL_SECONDS * 1000 });
+        return path;
+      },
+    },
+    renderError,
+    ttl: {
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
+      AuthorizationCode: 60,
+      IdToken: policies.id_token_ttl_seconds,
+      RefreshToken: policies.refresh_token_ttl_seconds,
+      Interaction: INTERACTION_TTL_SECONDS,
+      Session: policies.session_ttl_seconds,
+      Grant: policies.refresh_token_ttl_seconds,
+    },
+    // redirect_uri is always explicit, even for clients with a single registered one.
+    allowOmittingSingleRegisteredRedirectUri: false,
+  };
+}

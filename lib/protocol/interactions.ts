@@ -1,0 +1,81 @@
+import type { InteractionResults } from 'oidc-provider';
+import { getEnv } from '../config/env';
+import { toNodePair } from './bridge';
+import { getProvider } from './provider';
+
+export type InteractionView = {
+  uid: string;
+  prompt: { name: string; reasons: string[]; details: Record<string, unknown> };
+  params: Record<string, unknown>;
+  clientId: string;
+  clientName: string;
+  accountId: string | undefined;
+  grantId: string | undefined;
+  returnTo: string;
+};
+
+/** A Node req/res pair carrying the browser's cookies, for the provider's interaction helpers. */
+function cookieBoundPair(uid: string, cookieHeader: string | null) {
+  const url = `${getEnv().publicUrl.origin}/interaction/${encodeURIComponent(uid)}`;
+  return toNodePair(new Request(url, { headers: cookieHeader ? { cookie: cookieHeader } : {} }), undefined);
+}
+
+/**
+ * The interaction `uid` if this browser owns it (its signed `_interaction` cookie names it),
+ * else null: an expired, finished or foreign interaction.
+ */
+export async function findInteraction(uid: string, cookieHeader: string | null): Promise<InteractionView | null> {
+  const provider = await getProvider();
+  const { req, res } = cookieBoundPair(uid, cookieHeader);
+  try {
+    const details = await provider.interactionDetails(req, res);
+    if (details.uid !== uid) return null;
+    const clientId = String(details.params.client_id ?? '');
+    const client = await provider.Client.find(clientId);
+    return {
+      uid: details.uid,
+      prompt: details.prompt as InteractionView['prompt'],
+      params: details.params as Record<string, unknown>,
+      clientId,
+      clientName: client?.clientName ?? clientId,
+      accountId: details.session?.accountId,
+      grantId: details.grantId,
+      returnTo: details.returnTo,
+    };
+  } catch (e) {
+    if (e instanceof Error && e.name === 'SessionNotFound') return null;
+    throw e;
+  }
+}
+
+/** Stores the result and returns the URL that resumes the authorization request. */
+export async function finishInteraction(uid: string, cookieHeader: string | null, result: InteractionResults): Promise<string | null> {
+  const provider = await getProvider();
+  const { req, res } = cookieBoundPair(uid, cookieHeader);
+  try {
+    const details = await provider.interactionDetails(req, res);
+    if (details.uid !== uid) return null;
+    return await provider.interactionResult(req, res, result, { mergeWithLastSubmission: false });
+  } catch (e) {
+    if (e instanceof Error && e.name === 'SessionNotFound') return null;
+    throw e;
+  }
+}
+
+/** Grants what the consent prompt found missing, for the signed-in account. */
+export async function grantMissingConsent(view: InteractionView): Promise<string> {
+  const provider = await getProvider();
+  const details = view.prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
+  const existing = view.grantId ? await provider.Grant.find(view.grantId) : undefined;
+  const grant = existing ?? new provider.Grant({ accountId: view.accountId, clientId: view.clientId });
+  if (details.missingOIDCScope?.length) grant.addOIDCScope(details.missingOIDCScope.join(' '));
+  if (details.missingOIDCClaims?.length) grant.addOIDCClaims(details.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(details.missingResourceScopes ?? {})) {
+    grant.addResourceScope(indicator, scopes.join(' '));
+  }
+  return grant.save();
+}

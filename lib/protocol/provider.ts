@@ -1,0 +1,63 @@
+import Provider from 'oidc-provider';
+import { getEnv } from '../config/env';
+import { getIdpConfig } from '../config/idp-config';
+import { prismaAccountRepository } from '../infra/db/prisma-account-repository';
+import { loadSigningKeys } from '../infra/keys/signing-key-store';
+import { buildConfiguration } from './configuration';
+import { scheduleOidcCleanup } from './prisma-adapter';
+
+type ProviderState = { provider: Provider; keyFingerprint: string; checkedAt: number };
+
+const KEY_CHECK_INTERVAL_MS = 30_000;
+const holder = globalThis as unknown as { __meridianProvider?: Promise<ProviderState>; __meridianKeyCheck?: Promise<void> };
+
+function fingerprint(keys: { kid?: string }[]): string {
+  return keys.map((k) => k.kid).join(',');
+}
+
+async function createProviderState(): Promise<ProviderState> {
+  const env = getEnv();
+  const keys = await loadSigningKeys();
+  const provider = new Provider(
+    env.issuer,
+    buildConfiguration({ env, idp: getIdpConfig(), privateJwks: keys.privateJwks, accounts: prismaAccountRepository }),
+  );
+  // Forwarding headers are never trusted: host and protocol come from PUBLIC_URL in the bridge.
+  provider.proxy = false;
+  provider.on('server_error', (_ctx, error) => {
+    console.error('[oidc] server_error', error);
+  });
+  scheduleOidcCleanup();
+  return { provider, keyFingerprint: fingerprint(keys.privateJwks), checkedAt: Date.now() };
+}
+
+/**
+ * A rotation by `npm run idp -- keys rotate` in another process is picked up within
+ * KEY_CHECK_INTERVAL_MS: the check runs in the background, never on the request's path.
+ */
+function checkKeysInBackground(state: ProviderState): void {
+  if (Date.now() - state.checkedAt < KEY_CHECK_INTERVAL_MS || holder.__meridianKeyCheck) return;
+  state.checkedAt = Date.now();
+  holder.__meridianKeyCheck = loadSigningKeys()
+    .then(async (keys) => {
+      if (fingerprint(keys.privateJwks) !== state.keyFingerprint) {
+        const next = await createProviderState();
+        holder.__meridianProvider = Promise.resolve(next);
+      }
+    })
+    .catch((e: unknown) => console.error('[oidc] key check failed', e))
+    .finally(() => {
+      holder.__meridianKeyCheck = undefined;
+    });
+}
+
+/** The process-wide provider (kept on globalThis: Next evaluates modules once per bundle). */
+export async function getProvider(): Promise<Provider> {
+  holder.__meridianProvider ??= createProviderState().catch((e: unknown) => {
+    holder.__meridianProvider = undefined;
+    throw e;
+  });
+  const state = await holder.__meridianProvider;
+  checkKeysInBackground(state);
+  return state.provider;
+}

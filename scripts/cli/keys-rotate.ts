@@ -1,0 +1,37 @@
+import type { Command } from './command';
+import { parseOptions } from './parse-options';
+import { withDatabase } from './with-database';
+
+const NAME = 'keys rotate';
+
+export const keysRotateCommand: Command = {
+  name: NAME,
+  summary: 'Add a new active ES256 + RS256 signing key pair',
+  help: `Usage: npm run idp -- keys rotate [--json]
+
+Adds a new ES256 and a new RS256 signing key and makes them the active ones: new tokens are
+signed with them. The previous keys are retired but stay in the JWKS (/oidc/jwks) for 2 days,
+longer than any token lives, so tokens they signed keep verifying until they expire. Running
+servers pick up the new keys within 30 seconds; no restart is needed. Prints the kid of each
+new key.
+
+Options:
+  --json   Print {"added": [kid, ...], "retired": [kid, ...]}`,
+  async run(args, io) {
+    const options = parseOptions(NAME, args, { json: { type: 'boolean' } });
+    const { rotateSigningKeys, RETIRED_KEY_RETENTION_SECONDS } = await import('../../lib/infra/keys/signing-key-store');
+    const { added, retired } = await withDatabase(() => rotateSigningKeys());
+    if (options.json) {
+      io.out(JSON.stringify({ added, retired }));
+      return;
+    }
+    io.out('New active signing keys:');
+    for (const kid of added) io.out(`  ${kid}`);
+    if (retired.length > 0) {
+      const hours = Math.round(RETIRED_KEY_RETENTION_SECONDS / 3600);
+      io.out(`Retired (no longer sign; stay in the JWKS for ${hours} hours so their tokens still verify):`);
+      for (const kid of retired) io.out(`  ${kid}`);
+    }
+    io.out('Running servers switch to the new keys within 30 seconds.');
+  },
+};

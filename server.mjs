@@ -1,0 +1,42 @@
+// Production (and dev) HTTP server: Next.js behind a thin Node server that decides the
+// client's IP from the socket, so no handler ever trusts a client-sent forwarding header.
+import { createServer } from 'node:http';
+
+const dev = process.argv.includes('--dev');
+// next() reads NODE_ENV at import time in places; set it the way `next start` would.
+process.env.NODE_ENV ??= dev ? 'development' : 'production';
+const port = Number(process.env.PORT ?? 3000);
+// '::' accepts IPv4 too, so `localhost` works whichever address it resolves to.
+const hostname = process.env.HOST ?? '::';
+const trustedProxies = new Set((process.env.TRUSTED_PROXY_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const FORWARDING = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded', 'x-real-ip', 'x-meridian-client-ip'];
+
+function normalizeIp(ip) {
+  return ip?.startsWith('::ffff:') ? ip.slice(7) : (ip ?? 'unknown');
+}
+
+/** The right-most address not belonging to a trusted proxy, else the socket peer. */
+function clientIp(req) {
+  const peer = normalizeIp(req.socket.remoteAddress);
+  if (!trustedProxies.has(peer)) return peer;
+  const chain = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => normalizeIp(s.trim())).filter(Boolean);
+  for (let i = chain.length - 1; i >= 0; i -= 1) {
+    if (!trustedProxies.has(chain[i])) return chain[i];
+  }
+  return peer;
+}
+
+const { default: next } = await import('next');
+const app = next({ dev, hostname: 'localhost', port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+createServer((req, res) => {
+  const ip = clientIp(req);
+  for (const h of FORWARDING) delete req.headers[h];
+  req.headers['x-meridian-client-ip'] = ip;
+  handle(req, res);
+})
+  .listen(port, hostname, () => {
+    console.log(`Meridian ID listening on http://localhost:${port} (${dev ? 'development' : 'production'})`);
+  });

@@ -1,0 +1,34 @@
+import type { TestProject } from 'vitest/node';
+import { startServer } from '../support/server-process';
+import { DEFAULT_TEST_POSTGRES_URL, resetPostgresDatabase } from './_support/postgres';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The running server's origin, e.g. http://localhost:41234 (issuer: `${baseUrl}/oidc`). */
+    baseUrl: string;
+    /** The server's environment, so tests can run the operator CLI against the same database. */
+    serverEnv: Record<string, string>;
+    /** Which database the run uses. */
+    database: 'sqlite' | 'postgres';
+  }
+}
+
+/**
+ * One production server per run (SQLite by default; PostgreSQL with TEST_DATABASE=postgres),
+ * shared with every test file through provide/inject.
+ */
+export default async function setup(project: TestProject) {
+  const database = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+  let databaseUrl: string | undefined;
+  if (database === 'postgres') {
+    databaseUrl = process.env.TEST_POSTGRES_URL || DEFAULT_TEST_POSTGRES_URL;
+    await resetPostgresDatabase(databaseUrl);
+  }
+  const server = await startServer({ databaseUrl });
+  project.provide('baseUrl', server.url);
+  project.provide('serverEnv', server.env);
+  project.provide('database', database);
+  return async () => {
+    await server.stop();
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm run idp -- keys rotate` against the running server's database: the server picks the new
+ * keys up without a restart (within its 30 s check), publishes old and new, signs with the new.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from './_support/browser';
+import { createAccount, runCli, type TestAccount } from './_support/cli';
+import { authorizationRequest, baseUrl, client, exchangeCode, fetchJwks, issuer, jose, relyingParty, signInAndGetCallback } from './_support/oidc';
+
+const PICKUP_DEADLINE_MS = 45_000;
+
+let account: TestAccount;
+
+beforeAll(async () => {
+  account = await createAccount('keys');
+});
+
+function es256Kids(jwks: jose.JSONWebKeySet): string[] {
+  return jwks.keys.filter((k) => k.kty === 'EC' && k.crv === 'P-256' && (k.alg === undefined || k.alg === 'ES256')).map((k) => k.kid!);
+}
+
+async function idToken() {
+  const config = await relyingParty('demoWeb');
+  const pending = await authorizationRequest(config, 'demoWeb');
+  const callback = await signInAndGetCallback(new Browser(baseUrl()), pending, account);
+  return (await exchangeCode(config, callback, pending)).id_token!;
+}
+
+async function serviceToken() {
+  const config = await relyingParty('demoService');
+  return (await client.clientCredentialsGrant(config, { scope: 'items:read', resource: `${baseUrl()}/api/demo` })).access_token;
+}
+
+describe('signing key rotation', () => {
+  it('publishes old and new ES256 keys, signs with the new one, and old tokens still verify', { timeout: PICKUP_DEADLINE_MS + 30_000 }, async () => {
+    const before = await fetchJwks();
+    const oldKids = es256Kids(before);
+    expect(oldKids.length).toBeGreaterThanOrEqual(1);
+    const oldIdToken = await idToken();
+    const oldAccessToken = await serviceToken();
+    const oldKid = jose.decodeProtectedHeader(oldIdToken).kid!;
+    expect(oldKids).toContain(oldKid);
+    expect(jose.decodeProtectedHeader(oldAccessToken).kid).toBe(oldKid);
+
+    const { stdout } = await runCli(['keys', 'rotate', '--json']);
+    const rotation = JSON.parse(stdout.trim().split('\n').at(-1)!) as { added: string[]; retired: string[] };
+    expect(rotation.added.length).toBeGreaterThanOrEqual(1);
+    expect(rotation.retired).toContain(oldKid);
+
+    // The running server notices on its own (no restart): poll the JWKS until the new key shows.
+    let after = before;
+    const deadline = Date.now() + PICKUP_DEADLINE_MS;
+    while (Date.now() < deadline) {
+      after = await fetchJwks();
+      if (rotation.added.some((kid) => es256Kids(after).includes(kid))) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const publishedKids = es256Kids(after);
+    const newKid = rotation.added.find((kid) => publishedKids.includes(kid));
+    expect(newKid, `a new ES256 kid in the JWKS within ${PICKUP_DEADLINE_MS / 1000} s`).toBeDefined();
+    expect(publishedKids).toEqual(expect.arrayContaining([oldKid, newKid!]));
+
+    // Tokens signed before the rotation still verify against what is published now.
+    const keys = jose.createLocalJWKSet(after);
+    await expect(jose.jwtVerify(oldIdToken, keys, { issuer: issuer(), audience: 'demo-web' })).resolves.toBeDefined();
+    await expect(jose.jwtVerify(oldAccessToken, keys, { issuer: issuer(), audience: `${baseUrl()}/api/demo`, typ: 'at+jwt' })).resolves.toBeDefined();
+
+    // New tokens are signed with the new key.
+    const newIdToken = await idToken();
+    expect(jose.decodeProtectedHeader(newIdToken).kid).toBe(newKid);
+    await expect(jose.jwtVerify(newIdToken, keys, { issuer: issuer(), audience: 'demo-web' })).resolves.toBeDefined();
+    expect(jose.decodeProtectedHeader(await serviceToken()).kid).toBe(newKid);
+  });
+});
