@@ -16,7 +16,10 @@ const nextConfig = {
         source: '/:path*',
         headers: [
           { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'Referrer-Policy', value: 'no-referrer' },
+          // same-origin, not no-referrer: URLs (interaction ids, codes) never leak to other sites, but
+          // browsers still send our Origin on our own form POSTs (no-referrer makes it "null",
+          // which the same-origin POST check refuses).
+          { key: 'Referrer-Policy', value: 'same-origin' },
           { key: 'X-Frame-Options', value: 'DENY' },
         ],
       },

@@ -27,7 +27,8 @@ export class SignInPage {
     this.email = page.getByLabel(m.signin.email, { exact: true });
     this.password = page.getByLabel(m.signin.password, { exact: true });
     this.submit = page.getByRole('button', { name: m.signin.submit, exact: true });
-    this.alert = page.getByRole('alert');
+    // Inside <main>: Next.js adds its own (empty) role=alert route announcer to every page.
+    this.alert = page.getByRole('main').getByRole('alert');
     this.languageSwitcher = page.getByRole('navigation', { name: m.locale.switcherLabel, exact: true });
   }
 
