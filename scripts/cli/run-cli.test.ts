@@ -92,6 +92,6 @@ describe('runCli', () => {
     const io = fakeIo();
     expect(await runCli(['help'], io.io)).toBe(0);
     for (const c of COMMANDS) expect(io.out()).toContain(c.name);
-    expect(COMMANDS.map((c) => c.name)).toEqual(['migrate', 'accounts create', 'accounts disable', 'keys rotate', 'config check']);
+    expect(COMMANDS.map((c) => c.name)).toEqual(['migrate', 'accounts create', 'accounts disable', 'keys rotate', 'config check', 'seed']);
   });
 });

@@ -33,7 +33,14 @@ class ConfiguredSQLite3 extends PrismaBetterSQLite3 {
   }
 }
 
-const providers = new WeakMap<Db, DatabaseProvider>();
+// On globalThis: Next evaluates modules more than once (route handlers and pages), and each
+// evaluation would otherwise open its own connection pool / SQLite handle, or not recognize a
+// client that another evaluation created.
+const globalForDb = globalThis as typeof globalThis & {
+  __meridianDb?: Map<string, Db>;
+  __meridianDbProviders?: WeakMap<Db, DatabaseProvider>;
+};
+const providers = (globalForDb.__meridianDbProviders ??= new WeakMap());
 
 /** Creates a new client (no caching). App code uses getDb(); tests and tools may use this. */
 export function createDb(databaseUrl: string): Db {
@@ -59,12 +66,6 @@ export function providerOf(db: Db): DatabaseProvider {
   if (!provider) throw new Error('providerOf: client was not created by createDb()');
   return provider;
 }
-
-type DbCache = Map<string, Db>;
-
-// On globalThis: Next evaluates modules more than once (route handlers and pages), and each
-// evaluation would otherwise open its own connection pool / SQLite handle.
-const globalForDb = globalThis as typeof globalThis & { __meridianDb?: DbCache };
 
 /** The process-wide client for the configured DATABASE_URL. */
 export function getDb(): Db {

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from './client';
@@ -59,6 +61,25 @@ for (const backend of TEST_BACKENDS) {
       await Promise.all(dropLater.map((d) => d.drop()));
     });
 
+    it('has committed migrations that produce exactly prisma/<provider>/schema.prisma', async () => {
+      // Replays the migrations on a shadow database (SQLite: in memory; PostgreSQL: a scratch
+      // database next to DATABASE_URL's) and diffs the result against the schema.
+      const database = await newDatabase();
+      dropLater.push(database);
+      const folder = provider === 'sqlite' ? 'sqlite' : 'postgres';
+      const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
+      const args = ['migrate', 'diff', '--from-migrations', `prisma/${folder}/migrations`];
+      args.push('--to-schema-datamodel', `prisma/${folder}/schema.prisma`, '--script', '--exit-code');
+      const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: database.url } }, (error, out, err) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: out, stderr: err }),
+        );
+      });
+      // Exit 2 means the schema changed without a migration: add one with
+      // `prisma migrate diff --from-migrations … --to-schema-datamodel … --script`.
+      expect({ code, drift: code === 0 ? '' : stdout || stderr }).toEqual({ code: 0, drift: '' });
+    });
+
     it('applies the committed migrations once, in a form Prisma Migrate recognizes', async () => {
       const database = await newDatabase();
       dropLater.push(database);
@@ -80,6 +101,13 @@ for (const backend of TEST_BACKENDS) {
       } finally {
         await db.$disconnect();
       }
+    });
+
+    if (provider === 'postgresql') it('creates a missing PostgreSQL database', async () => {
+      const scratch = await createScratchPostgresDatabase();
+      await scratch.drop();
+      dropLater.push(scratch);
+      expect((await migrateDatabase({ databaseUrl: scratch.url })).applied.length).toBeGreaterThan(0);
     });
 
     it('applies once when several processes start at once', async () => {

@@ -16,7 +16,8 @@ import { parseDatabaseUrl, type DatabaseProvider } from './database-url';
  *    waits too); SQLite `BEGIN IMMEDIATE` (the write lock; a second process waits for it);
  * 2. each migration and its bookkeeping row commit together, or not at all;
  * 3. a migration recorded as started but not finished (failed under the CLI) stops start-up,
- *    as `prisma migrate deploy` does (P3009): fix it with `prisma migrate resolve`.
+ *    as `prisma migrate deploy` does (P3009): fix it with `prisma migrate resolve`;
+ * 4. a missing SQLite file or PostgreSQL database is created (the latter needs CREATEDB).
  */
 
 export type MigrationResult = {
@@ -152,9 +153,40 @@ function sqliteTimestamp(date: Date): string {
   return date.toISOString().replace('Z', '+00:00');
 }
 
-async function migratePostgres(url: string, local: LocalMigration[]): Promise<MigrationResult> {
+function pgErrorCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+}
+
+/** Connects, creating the database first if it does not exist (as `prisma migrate deploy` does). */
+async function connectCreatingDatabase(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  try {
+    await client.connect();
+    return client;
+  } catch (e) {
+    await client.end().catch(() => undefined);
+    if (pgErrorCode(e) !== '3D000') throw e; // invalid_catalog_name: no such database
+  }
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: maintenance.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } catch (e) {
+    if (pgErrorCode(e) !== '42P04') throw e; // duplicate_database: another process was first
+  } finally {
+    await admin.end();
+  }
+  const retry = new pg.Client({ connectionString: url });
+  await retry.connect();
+  return retry;
+}
+
+async function migratePostgres(url: string, local: LocalMigration[]): Promise<MigrationResult> {
+  const client = await connectCreatingDatabase(url);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK_ID]);
     try {
