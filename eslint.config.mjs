@@ -6,7 +6,7 @@ const noDelivery = { group: ['@/app/*', '**/app/**'], message: 'lib/ never impor
 const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
-  { ignores: ['.next/**', 'node_modules/**', 'lib/infra/db/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  { ignores: ['.next/**', '.next-*/**', 'bench/results/**', '.test-reports/**', 'node_modules/**', 'lib/infra/db/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
   {
     files: ['lib/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noDelivery] }] },

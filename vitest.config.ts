@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
   test: {
     environment: 'node',
-    include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts', 'app/**/*.test.tsx'],
     exclude: [...configDefaults.exclude, 'e2e/**', '**/*.integration.test.ts'],
     // Real SQLite files, PostgreSQL scratch databases, argon2id and RSA key generation.
     testTimeout: 30_000,

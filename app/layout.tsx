@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+// The same stylesheet the provider-rendered pages link as /meridian.css.
+import '@/public/meridian.css';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('meta');
@@ -11,9 +13,6 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const locale = await getLocale();
   return (
     <html lang={locale}>
-      <head>
-        <link rel="stylesheet" href="/meridian.css" />
-      </head>
       <body>{children}</body>
     </html>
   );

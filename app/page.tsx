@@ -12,6 +12,7 @@ export default async function HomePage() {
           <a href="/demo">{t('demoLink')}</a>
         </li>
         <li>
+          {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a JSON route handler, not a page */}
           <a href="/oidc/.well-known/openid-configuration">{t('discoveryLink')}</a>
         </li>
       </ul>

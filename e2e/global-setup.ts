@@ -1,6 +1,10 @@
+import { startMailCatcher } from '../tests/support/mail-catcher';
 import { type RunningServer, startServer } from '../tests/support/server-process';
 import { ACCOUNTS, type E2eAccount } from './support/accounts';
 import { BASE_URL_ENV } from './support/base-url';
+import { DATABASE_URL_ENV } from './support/database';
+import { MAIL_API_ENV } from './support/mailbox';
+import { SMTP_URL_ENV } from './support/variant-server';
 
 async function createAccount(server: RunningServer, account: E2eAccount): Promise<void> {
   try {
@@ -17,7 +21,15 @@ async function createAccount(server: RunningServer, account: E2eAccount): Promis
  * the workers through the environment. The returned function is the global teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const server = await startServer();
+  // Mail goes over real SMTP to a catcher in this process; workers read it over HTTP.
+  const mail = await startMailCatcher();
+  let server: RunningServer;
+  try {
+    server = await startServer({ env: { SMTP_URL: mail.smtpUrl } });
+  } catch (e) {
+    await mail.stop();
+    throw e;
+  }
   try {
     // Two at a time: each CLI run is a Node start plus an argon2 hash, and we share 2 cores.
     const pending: E2eAccount[] = Object.values(ACCOUNTS);
@@ -27,10 +39,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await Promise.all([lane(), lane()]);
   } catch (e) {
     await server.stop();
+    await mail.stop();
     throw e;
   }
   process.env[BASE_URL_ENV] = server.url;
+  process.env[MAIL_API_ENV] = mail.httpUrl;
+  process.env[SMTP_URL_ENV] = mail.smtpUrl;
+  process.env[DATABASE_URL_ENV] = server.env.DATABASE_URL!;
   return async () => {
     await server.stop();
+    await mail.stop();
   };
 }

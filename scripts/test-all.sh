@@ -4,8 +4,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+export NEXT_TELEMETRY_DISABLED=1
 export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
-reports=test-results/reports
+reports=.test-reports
 rm -rf "$reports" && mkdir -p "$reports"
 status=0
 

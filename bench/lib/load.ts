@@ -60,7 +60,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: options.requests,
     overallRate: options.overallRate,
     // autocannon's correction uses 1/rate in ms (not 1000/rate) and would invent samples.
-    ignoreCoordinatedOmission: true,
+    ignoreCoordinatedOmission: options.overallRate ? true : undefined,
     timeout: 30,
     warmup: options.warmupS > 0 ? { connections: options.connections, duration: options.warmupS } : undefined,
   });

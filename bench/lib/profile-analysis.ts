@@ -1,136 +1,179 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-type CallFrame = { functionName: string; url: string; lineNumber: number };
+type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
-type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 
-type Rule = { name: string; test: (f: CallFrame) => boolean };
+/** A frame with its source resolved: bundled server chunks are mapped back through their .map files. */
+type Frame = { functionName: string; source: string; line: number };
 
-const pkg = (name: string) => (f: CallFrame) => f.url.includes(`/node_modules/${name}/`);
+type Rule = { name: string; test: (f: Frame) => boolean };
+
+const inPackage = (...names: string[]) => {
+  const re = new RegExp(`(^|/)node_modules/(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})/`);
+  return (f: Frame) => re.test(f.source);
+};
+const isOurs = (f: Frame) => /^(lib|app)\//.test(f.source) && !f.source.startsWith('lib/infra/db/generated/');
+const isNodeCore = (f: Frame) => f.source.startsWith('node:') || f.source === '';
 
 /**
- * Where a sample's own (self) time goes, first matching rule wins. Native work is charged to the
- * JS frame that called into it (e.g. the ECDSA signature to node:internal/crypto/sig).
+ * Who a sample's CPU time is for: starting at the sampled frame, walk up the stack to the first
+ * frame that belongs to an owner below. Node core and native frames have no owner, so socket
+ * writes, stream and Web API work are charged to the code that asked for them (Next.js, the
+ * bridge, oidc-provider, …). ECDSA signing via WebCrypto runs on the libuv pool, outside this
+ * (main-thread) profile: only its JS-side preparation shows up, under "JWS signing".
  */
-const SELF_RULES: Rule[] = [
-  { name: 'idle (waiting for I/O)', test: (f) => f.functionName === '(idle)' },
-  { name: 'garbage collection', test: (f) => f.functionName === '(garbage collector)' },
-  { name: 'V8 / native, unattributed (program)', test: (f) => f.functionName === '(program)' },
-  { name: 'crypto: ES256 signing, hashing (node:crypto, jose)', test: (f) => f.url.startsWith('node:internal/crypto') || pkg('jose')(f) },
-  { name: 'database (Prisma, better-sqlite3)', test: (f) => /\/node_modules\/(@prisma|prisma|better-sqlite3)\/|\/generated\/(sqlite|postgres)\//.test(f.url) },
-  { name: 'oidc-provider', test: pkg('oidc-provider') },
-  {
-    name: 'koa and oidc-provider helpers (koa, cookies, router, …)',
-    test: (f) => /\/node_modules\/(koa|koa-compose|@koa\/[^/]+|cookies|keygrip|http-errors|accepts|content-type|raw-body|statuses|type-is|negotiator|delegates|on-finished|quick-lru|nanoid|oidc-token-hash|debug)\//.test(f.url),
-  },
-  { name: 'Next.js (server, routing, Request/Response adaptation)', test: pkg('next') },
-  { name: 'our bundled code (route handler, bridge, config, bundled deps)', test: (f) => /\/\.next[^/]*\/server\//.test(f.url) },
-  { name: 'Node core (http, streams, undici, timers)', test: (f) => f.url.startsWith('node:') || f.url === '' },
-  { name: 'other JS', test: () => true },
+const OWNERS: Rule[] = [
+  { name: 'database (Prisma client + WASM query compiler, better-sqlite3)', test: (f) => f.source.startsWith('wasm://') || inPackage('@prisma', 'prisma', 'better-sqlite3')(f) || f.source.startsWith('lib/infra/db/generated/') },
+  { name: 'JWS signing (jose → WebCrypto, main-thread part)', test: inPackage('jose') },
+  { name: 'oidc-provider + koa', test: inPackage('oidc-provider', 'koa', 'koa-compose', '@koa', 'cookies', 'keygrip', 'http-errors', 'statuses', 'debug') },
+  { name: 'our code (lib/, app/)', test: isOurs },
+  { name: 'Next.js (server, router, app-route runtime, Request/Response adapters)', test: inPackage('next', '@next', 'react', 'react-dom', 'react-server-dom-turbopack') },
+  { name: 'other packages (zod, next-intl, …)', test: (f) => f.source.includes('node_modules/') },
+];
+const NO_OWNER = 'Node core with no JS caller on the stack (socket I/O, timers, stream callbacks)';
+const SPECIAL = new Map([
+  ['(idle)', 'idle'],
+  ['(garbage collector)', 'garbage collection'],
+  ['(program)', 'V8 / native, unattributed'],
+]);
+
+/** Inclusive probes: busy time whose stack contains a matching frame (async hops cut stacks short). */
+const PROBES: Rule[] = [
+  { name: 'oidc-provider: client authentication (client_secret_basic)', test: (f) => f.source.includes('oidc-provider/lib/shared/client_auth') },
+  { name: 'oidc-provider: client_credentials grant handler', test: (f) => f.source.includes('oidc-provider/lib/actions/grants/client_credentials') },
+  { name: 'oidc-provider: JWT access token (formats/jwt.js)', test: (f) => f.source.includes('oidc-provider/lib/models/formats/jwt') },
+  { name: 'oidc-provider: interaction result / details (provider.js)', test: (f) => f.source.includes('oidc-provider/lib/provider.js') },
+  { name: 'bridge (lib/protocol/bridge.ts)', test: (f) => f.source === 'lib/protocol/bridge.ts' },
+  { name: 'password sign-in use case (lib/domain/sign-in)', test: (f) => f.source.startsWith('lib/domain/sign-in/') },
+  { name: 'database (Prisma, better-sqlite3)', test: OWNERS[0]!.test },
 ];
 
-/** Inclusive probes: share of busy samples whose stack contains a matching frame. */
-const INCLUSIVE_PROBES: Rule[] = [
-  { name: 'oidc-provider (everything under provider.callback())', test: pkg('oidc-provider') },
-  { name: '  client authentication (client_secret_basic)', test: (f) => f.url.includes('oidc-provider/lib/shared/client_auth') || f.url.includes('oidc-provider/lib/shared/token_auth') },
-  { name: '  client_credentials grant handler', test: (f) => f.url.includes('oidc-provider/lib/actions/grants/client_credentials') },
-  { name: '  JWT access token formatting (formats/jwt.js)', test: (f) => f.url.includes('oidc-provider/lib/models/formats/jwt') },
-  { name: '  ECDSA/RSA sign (node:internal/crypto/sig)', test: (f) => f.url.startsWith('node:internal/crypto/sig') },
-  { name: 'database (Prisma, better-sqlite3)', test: (f) => /\/node_modules\/(@prisma|prisma|better-sqlite3)\/|\/generated\/(sqlite|postgres)\//.test(f.url) },
-  { name: 'bridge (toNodePair / bridgeToProvider, by function name)', test: (f) => /\/\.next[^/]*\/server\//.test(f.url) && /^(toNodePair|bridgeToProvider|readBody|callbackOf)$/.test(f.functionName) },
-  { name: 'garbage collection', test: (f) => f.functionName === '(garbage collector)' },
-];
+const maps = new Map<string, SourceMap | null>();
+
+function sourceMapFor(path: string): SourceMap | null {
+  let map = maps.get(path);
+  if (map === undefined) {
+    map = null;
+    try {
+      if (existsSync(`${path}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+    } catch {
+      map = null;
+    }
+    maps.set(path, map);
+  }
+  return map;
+}
+
+function resolveFrame(cf: CallFrame, root: string): Frame {
+  let source = cf.url;
+  let line = cf.lineNumber + 1;
+  if (source.startsWith('file://')) {
+    const path = fileURLToPath(source);
+    source = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+    if (/^\.next[^/]*\/server\//.test(source)) {
+      const entry = sourceMapFor(path)?.findEntry(cf.lineNumber, cf.columnNumber) as { originalSource?: string; originalLine?: number } | undefined;
+      if (entry?.originalSource) {
+        // Turbopack writes sources relative to the chunk, e.g. ../../../lib/protocol/bridge.ts.
+        source = entry.originalSource.replace(/^(\.\.\/)+/, '').replace(/^turbopack:\/\/\/\[project\]\//, '');
+        line = (entry.originalLine ?? 0) + 1;
+      }
+    }
+  }
+  return { functionName: cf.functionName, source, line };
+}
 
 export type ProfileSummary = {
   totalMs: number;
   busyMs: number;
-  self: { name: string; ms: number; busyShare: number }[];
-  inclusive: { name: string; ms: number; busyShare: number }[];
-  topFunctions: { name: string; ms: number; busyShare: number }[];
+  owners: { name: string; ms: number }[];
+  ourFiles: { name: string; ms: number }[];
+  probes: { name: string; ms: number }[];
+  topFunctions: { name: string; ms: number }[];
 };
 
-function shortUrl(url: string): string {
-  const nm = url.lastIndexOf('/node_modules/');
-  if (nm >= 0) return url.slice(nm + '/node_modules/'.length);
-  const next = /\/(\.next[^/]*\/server\/.*)$/.exec(url);
-  if (next?.[1]) return next[1];
-  return url || '(native)';
-}
-
-export function analyzeProfile(file: string): ProfileSummary {
+export function analyzeProfile(file: string, root: string): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const frames = new Map(profile.nodes.map((n) => [n.id, resolveFrame(n.callFrame, root)]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
-  const selfMs = new Map<string, number>();
-  const inclusiveMs = new Map<string, number>();
-  const functionMs = new Map<string, number>();
-  const inclusiveCache = new Map<number, Set<string>>();
+  const stackOf = (id: number): Frame[] => {
+    const stack: Frame[] = [];
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) stack.push(frames.get(cur)!);
+    return stack;
+  };
+
+  const add = (m: Map<string, number>, k: string, ms: number) => m.set(k, (m.get(k) ?? 0) + ms);
+  const owners = new Map<string, number>();
+  const ourFiles = new Map<string, number>();
+  const probes = new Map<string, number>();
+  const functions = new Map<string, number>();
   let totalMs = 0;
   let idleMs = 0;
 
-  const probesOf = (id: number): Set<string> => {
-    const cached = inclusiveCache.get(id);
-    if (cached) return cached;
-    const node = byId.get(id)!;
-    const parentId = parent.get(id);
-    const set = new Set(parentId === undefined ? [] : probesOf(parentId));
-    for (const probe of INCLUSIVE_PROBES) if (probe.test(node.callFrame)) set.add(probe.name);
-    inclusiveCache.set(id, set);
-    return set;
-  };
-
   profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
-    const node = byId.get(id);
-    if (!node) return;
+    // timeDeltas[i + 1] is the time until the next sample (as Chrome DevTools charges it); the
+    // first delta (profiler start to first sample) is start-up noise and is dropped.
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const leaf = frames.get(id);
+    if (!leaf) return;
     totalMs += ms;
-    const rule = SELF_RULES.find((r) => r.test(node.callFrame))!;
-    selfMs.set(rule.name, (selfMs.get(rule.name) ?? 0) + ms);
-    if (node.callFrame.functionName === '(idle)') {
+    const special = SPECIAL.get(leaf.functionName);
+    if (special === 'idle') {
       idleMs += ms;
       return;
     }
-    const fn = `${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
-    functionMs.set(fn, (functionMs.get(fn) ?? 0) + ms);
-    for (const name of probesOf(id)) inclusiveMs.set(name, (inclusiveMs.get(name) ?? 0) + ms);
+    const stack = stackOf(id);
+    if (special) add(owners, special, ms);
+    else {
+      let owner = NO_OWNER;
+      for (const f of stack) {
+        if (isNodeCore(f)) continue;
+        const rule = OWNERS.find((r) => r.test(f));
+        if (rule) {
+          owner = rule.name;
+          if (isOurs(f)) add(ourFiles, f.source, ms);
+          break;
+        }
+      }
+      add(owners, owner, ms);
+    }
+    for (const probe of PROBES) if (stack.some((f) => probe.test(f))) add(probes, probe.name, ms);
+    const fn = `${leaf.functionName || '(anonymous)'} ${leaf.source.replace(/^.*node_modules\//, '') || '(native)'}${leaf.source ? `:${leaf.line}` : ''}`;
+    add(functions, fn, ms);
   });
 
-  const busyMs = totalMs - idleMs;
-  const share = (ms: number) => (busyMs > 0 ? ms / busyMs : 0);
+  const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).map(([name, ms]) => ({ name, ms }));
   return {
     totalMs,
-    busyMs,
-    self: SELF_RULES.map((r) => ({ name: r.name, ms: selfMs.get(r.name) ?? 0, busyShare: r.name.startsWith('idle') ? Number.NaN : share(selfMs.get(r.name) ?? 0) })).filter((r) => r.ms > 0),
-    inclusive: INCLUSIVE_PROBES.map((r) => ({ name: r.name, ms: inclusiveMs.get(r.name) ?? 0, busyShare: share(inclusiveMs.get(r.name) ?? 0) })),
-    topFunctions: [...functionMs.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 20)
-      .map(([name, ms]) => ({ name, ms, busyShare: share(ms) })),
+    busyMs: totalMs - idleMs,
+    owners: sorted(owners),
+    ourFiles: sorted(ourFiles),
+    probes: PROBES.map((p) => ({ name: p.name, ms: probes.get(p.name) ?? 0 })).filter((p) => p.ms > 0),
+    topFunctions: sorted(functions).slice(0, 15),
   };
 }
 
-export function profileToMarkdown(title: string, summary: ProfileSummary, requests: number): string {
-  const pct = (x: number) => (Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`);
-  const perReq = (ms: number) => (requests > 0 ? `${((ms / requests) * 1000).toFixed(0)} µs` : '—');
-  const lines = [
-    `### ${title}`,
-    '',
-    `Sampled ${summary.totalMs.toFixed(0)} ms, busy ${summary.busyMs.toFixed(0)} ms, ${requests} requests → ${perReq(summary.busyMs)} of server CPU per request.`,
-    '',
-    '| self time by component | ms | share of busy | per request |',
+export function profileToMarkdown(title: string, s: ProfileSummary, requests: number): string {
+  const pct = (ms: number) => `${((ms / s.busyMs) * 100).toFixed(1)}%`;
+  const perReq = (ms: number) => (requests > 0 ? `${Math.round((ms / requests) * 1000)} µs` : '—');
+  const table = (heading: string, rows: { name: string; ms: number }[], code = false) => [
+    `| ${heading} | ms | share of busy | per request |`,
     '|---|---:|---:|---:|',
-    ...summary.self.map((r) => `| ${r.name} | ${r.ms.toFixed(0)} | ${pct(r.busyShare)} | ${r.name.startsWith('idle') ? '—' : perReq(r.ms)} |`),
-    '',
-    '| inclusive (stack contains) | ms | share of busy | per request |',
-    '|---|---:|---:|---:|',
-    ...summary.inclusive.map((r) => `| ${r.name.replace(/^ {2}/, '↳ ')} | ${r.ms.toFixed(0)} | ${pct(r.busyShare)} | ${perReq(r.ms)} |`),
-    '',
-    '| top self-time functions | ms | share of busy |',
-    '|---|---:|---:|',
-    ...summary.topFunctions.map((r) => `| \`${r.name.replace(/\|/g, '\\|')}\` | ${r.ms.toFixed(0)} | ${pct(r.busyShare)} |`),
+    ...rows.map((r) => `| ${code ? `\`${r.name.replace(/\|/g, '\\|')}\`` : r.name} | ${r.ms.toFixed(0)} | ${pct(r.ms)} | ${perReq(r.ms)} |`),
     '',
   ];
-  return lines.join('\n');
+  return [
+    `### ${title}`,
+    '',
+    `Main thread sampled for ${s.totalMs.toFixed(0)} ms, busy ${s.busyMs.toFixed(0)} ms, ${requests} responses: ${perReq(s.busyMs)} of main-thread CPU per request (work on the libuv pool — WebCrypto signing, argon2id — is not in it).`,
+    '',
+    ...table('CPU by owner (nearest non-Node frame on the stack)', s.owners),
+    ...(s.ourFiles.length ? table('↳ our code by file', s.ourFiles, true) : []),
+    ...(s.probes.length ? table('inclusive: stack contains', s.probes) : []),
+    ...table('top self-time functions', s.topFunctions, true),
+  ].join('\n');
 }

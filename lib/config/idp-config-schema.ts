@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { checkTokenExchangeConfig } from './schema/token-exchange-checks';
+import {
+  TOKEN_EXCHANGE_GRANT_TYPE,
+  ppidConversionSchema,
+  sectorIdentifierSchema,
+  tokenExchangePolicySchema,
+  trustedIssuerSchema,
+} from './schema/token-exchange';
+import { checkResourceServerEndpoints, resourceServerEndpointsSchema } from './schema/resource-server-endpoints';
+import { checkRegionPolicy, regionPolicyShape, signUpLimitsSchema } from './schema/region-policy';
 
 export const SUPPORTED_LOCALES = ['en', 'ja', 'zh-TW'] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
@@ -10,6 +20,8 @@ const regionSchema = z.strictObject({
   code: regionCode,
   default_locale: locale,
   locales: z.array(locale).min(1),
+  // Sign-up steps, minimum age, documents, marketing consent, KYC, phone codes (schema/region-policy.ts).
+  ...regionPolicyShape,
 });
 
 const resourceServerSchema = z.strictObject({
@@ -19,6 +31,12 @@ const resourceServerSchema = z.strictObject({
   scopes: z.record(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/), z.string()),
   access_token_ttl_seconds: z.number().int().positive().max(86_400).default(600),
   regions: z.array(regionCode).min(1),
+  // Per-endpoint rules (method + path → regions, scopes, acr) for lib/resource-server.
+  endpoints: resourceServerEndpointsSchema,
+  // `sub` in its access tokens: the account id (public) or a pairwise id for its sector.
+  subject_type: z.enum(['public', 'pairwise']).default('public'),
+  // The sector of its pairwise ids; default: the identifier's host.
+  sector_identifier: sectorIdentifierSchema.optional(),
 });
 
 const clientSchema = z.strictObject({
@@ -27,11 +45,13 @@ const clientSchema = z.strictObject({
   client_secret: z.string().min(16).optional(),
   redirect_uris: z.array(z.string()).default([]),
   post_logout_redirect_uris: z.array(z.string()).default([]),
-  grant_types: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'])).min(1),
+  grant_types: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials', TOKEN_EXCHANGE_GRANT_TYPE])).min(1),
   response_types: z.array(z.literal('code')).default(['code']),
   token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']),
   application_type: z.enum(['web', 'native']).default('web'),
   subject_type: z.enum(['public', 'pairwise']).default('public'),
+  // Ours: the sector of a pairwise client's ids (a host); default: the host of its redirect_uris.
+  sector_identifier: sectorIdentifierSchema.optional(),
   backchannel_logout_uri: z.string().optional(),
   scope: z.string().optional(),
   // Ours: first-party clients skip the consent screen.
@@ -39,6 +59,8 @@ const clientSchema = z.strictObject({
   supported_regions: z.array(regionCode).min(1),
   // Resource servers this client may request tokens for, with the scopes allowed on each.
   resources: z.record(z.url(), z.array(z.string())).default({}),
+  // Ours: what this client may do with the token-exchange grant (RFC 8693).
+  token_exchange: tokenExchangePolicySchema.optional(),
 });
 
 const lockoutSchema = z.strictObject({
@@ -54,6 +76,8 @@ const policiesSchema = z.strictObject({
   refresh_token_ttl_seconds: z.number().int().positive().default(30 * 86_400),
   id_token_ttl_seconds: z.number().int().positive().default(3600),
   sign_in_lockout: lockoutSchema.default(lockoutSchema.parse({})),
+  // Sign-up flow lifetimes and rate limits (email codes per flow, address and IP).
+  signup: signUpLimitsSchema.default(signUpLimitsSchema.parse({})),
 });
 
 export const idpConfigSchema = z
@@ -62,6 +86,10 @@ export const idpConfigSchema = z
     resource_servers: z.array(resourceServerSchema).default([]),
     clients: z.array(clientSchema).default([]),
     policies: policiesSchema.default(policiesSchema.parse({})),
+    // External issuers whose JWTs may be exchanged for our access tokens (CI workload identity).
+    trusted_issuers: z.array(trustedIssuerSchema).default([]),
+    // Who may translate whose pairwise identifiers (the PPID conversion API).
+    ppid_conversion: ppidConversionSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const regions = new Set(config.regions.map((r) => r.code));
@@ -70,6 +98,7 @@ export const idpConfigSchema = z
       if (!r.locales.includes(r.default_locale)) {
         ctx.addIssue({ code: 'custom', path: ['regions', i, 'default_locale'], message: 'must be one of the region\'s locales' });
       }
+      checkRegionPolicy(r).forEach((issue) => ctx.addIssue({ code: 'custom', path: ['regions', i, ...issue.path], message: issue.message }));
     });
     const seen = new Set<string>();
     config.clients.forEach((c, i) => {
@@ -104,6 +133,10 @@ export const idpConfigSchema = z
         if (!regions.has(code)) ctx.addIssue({ code: 'custom', path: ['resource_servers', i, 'regions', j], message: `unknown region "${code}"` });
       }),
     );
+    config.resource_servers.forEach((rs, i) =>
+      checkResourceServerEndpoints(rs, regions).forEach((issue) => ctx.addIssue({ code: 'custom', path: ['resource_servers', i, ...issue.path], message: issue.message })),
+    );
+    checkTokenExchangeConfig(config, ctx);
   });
 
 export type IdpConfig = z.infer<typeof idpConfigSchema>;

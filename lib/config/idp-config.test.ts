@@ -18,7 +18,7 @@ function errorOf(text: string, env: Record<string, string> = vars): string {
 describe('idp.config.yaml', () => {
   it('parses the demo configuration with PUBLIC_URL interpolated in keys and values', () => {
     const config = parseIdpConfig(demo, vars);
-    expect(config.regions.map((r) => r.code)).toEqual(['JP', 'TW', 'HK', 'US']);
+    expect(config.regions.map((r) => r.code)).toEqual(['JP', 'TW', 'HK', 'US', 'DE']);
     const web = config.clients.find((c) => c.client_id === 'demo-web');
     expect(web?.redirect_uris).toEqual(['https://id.example.com/demo/callback']);
     expect(Object.keys(web?.resources ?? {})).toEqual(['https://id.example.com/api/demo']);

@@ -1,5 +1,6 @@
 import type { ClientMetadata } from 'oidc-provider';
 import type { ClientConfig } from '../config/idp-config-schema';
+import { clientSector } from '../config/schema/subject-namespaces';
 
 /** Our client metadata beyond RFC 7591, carried on the provider's Client objects. */
 export const EXTRA_CLIENT_METADATA = ['first_party', 'supported_regions', 'resources'] as const;
@@ -24,6 +25,10 @@ export function toClientMetadata(c: ClientConfig): ClientMetadata {
   if (c.client_secret) metadata.client_secret = c.client_secret;
   if (c.backchannel_logout_uri) metadata.backchannel_logout_uri = c.backchannel_logout_uri;
   if (c.scope) metadata.scope = c.scope;
+  // A pairwise client's sector (from config) in the form oidc-provider wants; never fetched
+  // (configuration.ts: sectorIdentifierUriValidate returns false).
+  const sector = c.subject_type === 'pairwise' ? clientSector(c) : undefined;
+  if (sector?.ok) metadata.sector_identifier_uri = `https://${sector.sector}/`;
   return metadata;
 }
 

@@ -7,9 +7,14 @@ import { SUPPORTED_LOCALES, UI_LOCALES_COOKIE, matchUiLocales } from '../i18n/lo
 import { EXTRA_CLIENT_METADATA, isFirstParty, toClientMetadata } from './client-metadata';
 import { createFindAccount, type LoadedAccount } from './find-account';
 import { loadExistingGrant } from './first-party-grant';
+import { accessTokenJwtSubject, exchangeIssuanceOf } from './grants/token-exchange-issuance';
+import { buildInteractionPolicy } from './interaction-policy';
+import { promptValuesSupported } from './sign-up-prompts';
 import { renderError } from './pages/error-page';
 import { logoutSource, postLogoutSuccessSource } from './pages/logout-pages';
+import { getPairwiseRuntime, type PairwiseRuntime } from './pairwise';
 import { PrismaAdapter } from './prisma-adapter';
+import { validateRegionParam, withClientRegionCheck } from './region-control';
 import { createResourceServerInfo } from './resource-servers';
 
 export type ConfigurationDeps = {
@@ -17,6 +22,8 @@ export type ConfigurationDeps = {
   idp: IdpConfig;
   privateJwks: JWK[];
   accounts: AccountRepository;
+  /** Pairwise subjects (defaults to the process-wide runtime over the database). */
+  pairwise?: PairwiseRuntime;
 };
 
 const INTERACTION_TTL_SECONDS = 60 * 60;
@@ -29,7 +36,7 @@ function sourceOf(ctx: KoaContextWithOIDC) {
   return e.AuthorizationCode ?? e.RefreshToken ?? e.DeviceCode ?? e.BackchannelAuthenticationRequest;
 }
 
-export function buildConfiguration({ env, idp, privateJwks, accounts }: ConfigurationDeps): Configuration {
+export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise = getPairwiseRuntime() }: ConfigurationDeps): Configuration {
   const secure = env.publicUrl.protocol === 'https:';
   const { policies } = idp;
   return {
@@ -64,7 +71,10 @@ export function buildConfiguration({ env, idp, privateJwks, accounts }: Configur
     // Profile claims also go into the ID token, not only userinfo (apps read them from there).
     conformIdTokenClaims: false,
     acrValues: ACR_VALUES_SUPPORTED,
-    findAccount: createFindAccount(accounts),
+    // At the token endpoint, an account whose region the client does not serve gets invalid_grant.
+    findAccount: withClientRegionCheck(createFindAccount(accounts)),
+    // `region`: the app's region hint (ISO 3166-1 alpha-2), echoed in a region_mismatch answer.
+    extraParams: { region: validateRegionParam },
     loadExistingGrant,
     // Refresh tokens for first-party apps without the offline_access consent dance.
     issueRefreshToken: async (_ctx, client, source) =>
@@ -73,6 +83,9 @@ export function buildConfiguration({ env, idp, privateJwks, accounts }: Configur
     rotateRefreshToken: () => true,
     // RFC 9068 access tokens carry the user's region and how they authenticated.
     extraTokenClaims: async (ctx, token) => {
+      // Token exchange decided its claims (act, and those carried over from the subject token).
+      const exchanged = exchangeIssuanceOf(token);
+      if (exchanged) return exchanged.claims;
       if (token.kind !== 'AccessToken' || !('accountId' in token) || !token.accountId) return undefined;
       const account = ctx.oidc.entities.Account as LoadedAccount | undefined;
       const source = sourceOf(ctx);
@@ -82,6 +95,22 @@ export function buildConfiguration({ env, idp, privateJwks, accounts }: Configur
         amr: source?.amr,
         auth_time: source?.authTime,
       };
+    },
+    // Pairwise clients get a PPID per sector (lib/protocol/pairwise.ts); public ones the account id.
+    subjectTypes: ['public', 'pairwise'],
+    // HMAC of (sector, account) with PAIRWISE_SALT, recorded so the server can translate PPIDs.
+    pairwiseIdentifier: (_ctx, accountId, client) => pairwise.pairwiseIdentifier(accountId, client.clientId),
+    // Sectors come from idp.config.yaml, never from fetching a sector_identifier_uri.
+    sectorIdentifierUriValidate: () => false,
+    formats: {
+      customizers: {
+        // A JWT access token's `sub` is the subject as its resource server knows it (the RS's
+        // PPID when it is pairwise); token exchange sets its own. Client credentials: unchanged.
+        jwt: async (_ctx, token, jwt) => {
+          const sub = await accessTokenJwtSubject(token, pairwise);
+          if (sub !== undefined) jwt.payload.sub = sub;
+        },
+      },
     },
     cookies: {
       // Keys sign the interaction and session cookies; the first signs, the rest verify.
@@ -102,6 +131,8 @@ export function buildConfiguration({ env, idp, privateJwks, accounts }: Configur
       ui_locales_supported: [...SUPPORTED_LOCALES],
       claims_locales_supported: [...SUPPORTED_LOCALES],
       service_documentation: `${env.publicUrl.origin}/`,
+      // The prompts a client may request, `create` included (OIDC Initiating User Registration).
+      prompt_values_supported: promptValuesSupported(buildInteractionPolicy()),
     },
     enabledJWA: {
       idTokenSigningAlgValues: ['ES256', 'RS256'],
@@ -131,6 +162,8 @@ export function buildConfiguration({ env, idp, privateJwks, accounts }: Configur
       userinfo: { enabled: true },
     },
     interactions: {
+      // login → region (the account's region must be one the client serves) → consent.
+      policy: buildInteractionPolicy(),
       // Locale-free path (oidc-provider scopes its cookie to it); ui_locales travels in a
       // cookie scoped to this interaction only.
       url: async (ctx, interaction) => {

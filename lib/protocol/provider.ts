@@ -4,7 +4,12 @@ import { getIdpConfig } from '../config/idp-config';
 import { prismaAccountRepository } from '../infra/db/prisma-account-repository';
 import { loadSigningKeys } from '../infra/keys/signing-key-store';
 import { buildConfiguration } from './configuration';
+import { bindAtHashAtTokenEndpoint } from './id-token-at-hash';
+import { registerTokenExchange } from './grants/token-exchange';
+import { getPairwiseRuntime } from './pairwise';
+import { OwnTokenVerifier } from './subject-tokens/own-token-verifier';
 import { scheduleOidcCleanup } from './prisma-adapter';
+import { regionMismatchResponse } from './region-control';
 
 type ProviderState = { provider: Provider; keyFingerprint: string; checkedAt: number };
 
@@ -24,6 +29,17 @@ async function createProviderState(): Promise<ProviderState> {
   );
   // Forwarding headers are never trusted: host and protocol come from PUBLIC_URL in the bridge.
   provider.proxy = false;
+  bindAtHashAtTokenEndpoint(provider);
+  // RFC 8693 token exchange; our own tokens are verified with the keys this provider signs with.
+  registerTokenExchange(provider, {
+    issuer: env.issuer,
+    idp: getIdpConfig(),
+    pairwise: getPairwiseRuntime(),
+    accounts: prismaAccountRepository,
+    ownTokens: new OwnTokenVerifier(env.issuer, async () => keys.publicJwks),
+  });
+  // Completes error=region_mismatch redirects with account_region and a localized description.
+  provider.use(regionMismatchResponse);
   provider.on('server_error', (_ctx, error) => {
     console.error('[oidc] server_error', error);
   });

@@ -18,6 +18,9 @@ export const accountsCreateCommand: Command = {
   help: `Usage: npm run idp -- accounts create --email E (--password-stdin | --password P) --region CC [--locale L] [--json]
 
 Creates an active account whose email counts as verified, with an argon2id password hash.
+It is ready: the region's current sign-up steps (birth date, terms…) are recorded as met by the
+operator, who vouches that the person agreed out of band; later changes (a new terms version)
+are asked at the next sign-in.
 Prints the new account id (or, with --json, the account as JSON).
 
 Options:
@@ -65,16 +68,22 @@ Options:
     const { getPasswordHasher } = await import('../../lib/infra/crypto/password-hasher');
     const { prismaAccountRepository: accounts } = await import('../../lib/infra/db/prisma-account-repository');
 
+    const { recordOperatorProvisioning } = await import('../../lib/infra/db/operator-provisioning');
+
     const account = await withDatabase(async () => {
       if (await accounts.findByEmail(email)) throw duplicate(email);
       const passwordHash = await getPasswordHasher().hash(password);
+      let created;
       try {
-        return await accounts.create({ email, passwordHash, countryRegionCode: region.code, locale, emailVerified: true });
+        created = await accounts.create({ email, passwordHash, countryRegionCode: region.code, locale, emailVerified: true });
       } catch (e) {
         // Another process created it between the check and the insert.
         if (isUniqueViolation(e)) throw duplicate(email);
         throw e;
       }
+      // Ready: the region's current sign-up steps and documents are recorded as met by the operator.
+      await recordOperatorProvisioning(created.id, region, locale);
+      return created;
     });
 
     if (options.json) {

@@ -18,8 +18,12 @@ with \${NAME} references filled from the environment, exactly as the server does
 Prints a short summary; on an invalid file, prints each problem with the key it concerns
 (e.g. clients.0.supported_regions.0) and exits with code 1.
 
+Then checks each region's content in every one of its locales: the current version of each of
+its documents (messages/legal/<REGION>/<document>/<version>.<locale>.md) and the messages its
+sign-up steps show (messages/<locale>.json). Any missing one is listed and the exit code is 1.
+
 Options:
-  --json   Print {"file", "regions", "clients", "resource_servers"} (codes and ids)`,
+  --json   Print {"file", "regions", "clients", "resource_servers", "problems"} (codes and ids)`,
   async run(args, io) {
     const options = parseOptions(NAME, args, { json: { type: 'boolean' } });
     const file = path.resolve(getEnv().idpConfigPath);
@@ -31,6 +35,8 @@ Options:
       if (e instanceof ConfigError) throw new CliFailure(e.message);
       throw e;
     }
+    const { checkRegionContent } = await import('../../lib/infra/legal/region-content-check');
+    const problems = checkRegionContent(config);
     if (options.json) {
       io.out(
         JSON.stringify({
@@ -38,17 +44,26 @@ Options:
           regions: config.regions.map((r) => r.code),
           clients: config.clients.map((c) => c.client_id),
           resource_servers: config.resource_servers.map((r) => r.identifier),
+          problems,
         }),
       );
-      return;
+    } else {
+      for (const line of summarize(file, config)) io.out(line);
     }
-    for (const line of summarize(file, config)) io.out(line);
+    if (problems.length > 0) {
+      const lines = problems.map((p) => `  ${p.region} (${p.locale}): missing ${p.kind} ${p.missing}`);
+      throw new CliFailure(`${file}: ${problems.length} region content problem(s):\n${lines.join('\n')}`);
+    }
   },
 };
 
 function summarize(file: string, config: IdpConfig): string[] {
   const lines = [`Configuration OK: ${file}`, '', `Regions (${config.regions.length}):`];
-  for (const r of config.regions) lines.push(`  ${r.code}  default ${r.default_locale}; locales ${r.locales.join(', ')}`);
+  for (const r of config.regions) {
+    const age = r.signup.minimum_age ? `; minimum age ${r.signup.minimum_age.years} (${r.signup.minimum_age.below})` : '';
+    const docs = r.signup.documents.map((d) => `${d.id}@${d.version}`).join(', ') || 'none';
+    lines.push(`  ${r.code}  default ${r.default_locale}; locales ${r.locales.join(', ')}; sign-up ${r.signup.steps.join(' → ')}${age}; documents ${docs}; marketing ${r.signup.marketing}`);
+  }
   lines.push('', `Clients (${config.clients.length}):`);
   const idWidth = Math.max(0, ...config.clients.map((c) => c.client_id.length));
   for (const c of config.clients) {

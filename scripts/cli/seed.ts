@@ -33,6 +33,7 @@ Refused in production unless MERIDIAN_DEV_SECRETS=1 (a demo build).`,
     const regions = new Set(getIdpConfig().regions.map((r) => r.code));
     const { getPasswordHasher } = await import('../../lib/infra/crypto/password-hasher');
     const { prismaAccountRepository: accounts } = await import('../../lib/infra/db/prisma-account-repository');
+    const { recordOperatorProvisioning } = await import('../../lib/infra/db/operator-provisioning');
     await withDatabase(async () => {
       for (const demo of DEMO_ACCOUNTS) {
         if (!regions.has(demo.region)) continue;
@@ -41,7 +42,9 @@ Refused in production unless MERIDIAN_DEV_SECRETS=1 (a demo build).`,
           continue;
         }
         const passwordHash = await getPasswordHasher().hash(DEMO_PASSWORD);
-        await accounts.create({ email: demo.email, passwordHash, countryRegionCode: demo.region, locale: demo.locale, emailVerified: true });
+        const account = await accounts.create({ email: demo.email, passwordHash, countryRegionCode: demo.region, locale: demo.locale, emailVerified: true });
+        const region = getIdpConfig().regions.find((r) => r.code === demo.region);
+        if (region) await recordOperatorProvisioning(account.id, region, demo.locale);
         io.out(`created  ${demo.email} (${demo.region}, ${demo.locale})`);
       }
     });

@@ -42,8 +42,8 @@ describe('authorization code + PKCE, confidential first-party client (demo-web)'
     expect(callback.searchParams.get('iss')).toBe(issuer());
     expect(callback.searchParams.get('state')).toBe(pending.state);
     expect(callback.searchParams.get('code')).toEqual(expect.any(String));
-    // A first-party client never sees the consent page.
-    expect(browser.history.some((u) => u.pathname.endsWith('/consent'))).toBe(false);
+    // A first-party client never sees the consent page: one interaction page (sign-in), then back.
+    expect(browser.history.filter((u) => /^\/interaction\/[^/]+$/.test(u.pathname))).toHaveLength(1);
 
     const tokens = await exchangeCode(config, callback, pending);
     expect(tokens.token_type.toLowerCase()).toBe('bearer');
@@ -122,6 +122,7 @@ describe('native public client (demo-native)', () => {
     expect(`${landing.location.protocol}${landing.location.pathname}`).toBe('com.meridian.demo:/oauth2redirect');
     expect(landing.location.searchParams.get('error')).toBe('invalid_request');
     expect(landing.location.searchParams.get('state')).toBe(pending.state);
+    expect(landing.location.searchParams.get('iss')).toBe(issuer());
     expect(landing.location.searchParams.has('code')).toBe(false);
     expect(browser.history.some((u) => u.pathname.startsWith('/interaction/'))).toBe(false);
   });

@@ -1,4 +1,6 @@
 import type { TestProject } from 'vitest/node';
+import { startLocalIssuer, type LocalIssuerDescriptor } from '../support/local-oidc-issuer';
+import { startMailCatcher } from '../support/mail-catcher';
 import { startServer } from '../support/server-process';
 import { DEFAULT_TEST_POSTGRES_URL, resetPostgresDatabase } from './_support/postgres';
 
@@ -10,6 +12,10 @@ declare module 'vitest' {
     serverEnv: Record<string, string>;
     /** Which database the run uses. */
     database: 'sqlite' | 'postgres';
+    /** A local external issuer the server trusts as `ci` (idp.config.yaml trusted_issuers). */
+    ciIssuer: LocalIssuerDescriptor;
+    /** The SMTP catcher the server mails to (SMTP_URL); read it with mailCatcherClient(mailCatcherUrl). */
+    mailCatcherUrl: string;
   }
 }
 
@@ -24,11 +30,20 @@ export default async function setup(project: TestProject) {
     databaseUrl = process.env.TEST_POSTGRES_URL || DEFAULT_TEST_POSTGRES_URL;
     await resetPostgresDatabase(databaseUrl);
   }
-  const server = await startServer({ databaseUrl });
+  const ciIssuer = await startLocalIssuer();
+  const mailCatcher = await startMailCatcher();
+  const server = await startServer({
+    databaseUrl,
+    env: { CI_OIDC_ISSUER: ciIssuer.descriptor.issuer, CI_OIDC_JWKS_URI: ciIssuer.descriptor.jwksUri, SMTP_URL: mailCatcher.smtpUrl },
+  });
   project.provide('baseUrl', server.url);
   project.provide('serverEnv', server.env);
   project.provide('database', database);
+  project.provide('ciIssuer', ciIssuer.descriptor);
+  project.provide('mailCatcherUrl', mailCatcher.httpUrl);
   return async () => {
     await server.stop();
+    await ciIssuer.stop();
+    await mailCatcher.stop();
   };
 }

@@ -84,15 +84,6 @@ describe('redirect_uri checks', () => {
 });
 
 describe('PKCE for public clients', () => {
-  it('demo-native without code_challenge: error=invalid_request at the redirect_uri, no code', async () => {
-    const config = await relyingParty('demoNative');
-    const pending = await authorizationRequest(config, 'demoNative', {}, { pkce: false });
-    const landing = expectRedirect(await new Browser(baseUrl()).navigate(pending.url, { stopAt: pending.redirectUri }));
-    expect(landing.location.searchParams.get('error')).toBe('invalid_request');
-    expect(landing.location.searchParams.get('iss')).toBe(issuer());
-    expect(landing.location.searchParams.has('code')).toBe(false);
-  });
-
   it('code_challenge_method=plain is refused', async () => {
     const config = await relyingParty('demoNative');
     const pending = await authorizationRequest(config, 'demoNative', {}, { pkce: false });

@@ -79,7 +79,13 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
   const child = spawn(process.execPath, [join(ROOT, 'server.mjs')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await waitUntilReady(url, child, () => output);
+  try {
+    await waitUntilReady(url, child, () => output);
+  } catch (e) {
+    // Do not leave a half-started server behind (it would outlive the test run).
+    child.kill('SIGKILL');
+    throw e;
+  }
   return {
     url,
     port,

@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { ConsentActions } from './consent-actions';
 
 type Props = { uid: string; clientName: string; scopes: string[] };
 
@@ -23,16 +24,7 @@ export async function ConsentForm({ uid, clientName, scopes }: Props) {
           </li>
         ))}
       </ul>
-      <form method="post" action={`/interaction/${encodeURIComponent(uid)}/consent`}>
-        <div className="actions">
-          <button className="primary" type="submit" name="decision" value="allow">
-            {t('allow')}
-          </button>
-          <button className="secondary" type="submit" name="decision" value="deny">
-            {t('deny')}
-          </button>
-        </div>
-      </form>
+      <ConsentActions uid={uid} allowLabel={t('allow')} denyLabel={t('deny')} />
     </>
   );
 }

@@ -1,12 +1,20 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { Alert } from '@/app/_components/alert';
 import { PageShell } from '@/app/_components/page-shell';
-import { findInteraction } from '@/lib/protocol/interactions';
+import { prismaAccountRepository } from '@/lib/infra/db/prisma-account-repository';
+import { REGION_PROMPT } from '@/lib/protocol/interaction-policy';
+import { findInteraction, finishInteraction } from '@/lib/protocol/interactions';
+import { regionMismatchResult } from '@/lib/protocol/region-control';
+import { CREATE_PROMPT, READINESS_PROMPT } from '@/lib/protocol/sign-up-prompts';
 import { ConsentForm } from './consent-form';
-import { SIGNIN_EMAIL_COOKIE, parseSignInError } from './flash';
+import { ContinueForm } from './continue-form';
+import { SIGNIN_EMAIL_COOKIE, SIGNIN_REGION_COOKIE, parseSignInError } from './flash';
 import { SignInForm } from './sign-in-form';
+import { signInMethodsFor } from './sign-in-region';
+import { RegionPicker, SocialSignInButtons } from './sign-in-methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,9 +40,35 @@ export default async function InteractionPage({ params, searchParams }: Props) {
     );
   }
 
+  // Sign-up (lib/protocol/sign-up-prompts.ts): prompt=create goes to sign-up unless the person
+  // chose to sign in instead (?mode=signin); an unready account continues into its missing steps.
+  if (view.prompt.name === CREATE_PROMPT && query.mode !== 'signin') redirect(`/signup?interaction=${encodeURIComponent(uid)}`);
+  if (view.prompt.name === READINESS_PROMPT) redirect(`/interaction/${encodeURIComponent(uid)}/signup`);
+
+  // The account's region is not one the client serves: no code; the provider answers the client
+  // with error=region_mismatch at its redirect_uri (lib/protocol/region-control.ts).
+  if (view.prompt.name === REGION_PROMPT) {
+    const resume = await finishInteraction(uid, headerStore.get('cookie'), regionMismatchResult());
+    if (resume) redirect(resume);
+    return (
+      <PageShell returnTo={returnTo}>
+        <h1>{t('title')}</h1>
+        <Alert>{t('expired')}</Alert>
+      </PageShell>
+    );
+  }
+
   if (view.prompt.name === 'consent') {
     const details = view.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
     const scopes = [...(details.missingOIDCScope ?? []), ...Object.values(details.missingResourceScopes ?? {}).flat()];
+    const account = view.accountId ? await prismaAccountRepository.findById(view.accountId) : null;
+    if (scopes.length === 0 && account) {
+      return (
+        <PageShell returnTo={returnTo}>
+          <ContinueForm uid={uid} clientName={view.clientName} email={account.email} />
+        </PageShell>
+      );
+    }
     return (
       <PageShell returnTo={returnTo}>
         <ConsentForm uid={uid} clientName={view.clientName} scopes={scopes} />
@@ -46,9 +80,20 @@ export default async function InteractionPage({ params, searchParams }: Props) {
   const minutes = Math.max(1, Number.parseInt(String(query.minutes ?? '1'), 10) || 1);
   const loginHint = typeof view.params.login_hint === 'string' ? view.params.login_hint : undefined;
   const email = cookieStore.get(SIGNIN_EMAIL_COOKIE)?.value ?? loginHint;
+  // The region's sign-in methods: chosen region (cookie), else the region hint, else the client's (sign-in-region.ts).
+  const methods = signInMethodsFor(view, cookieStore.get(SIGNIN_REGION_COOKIE)?.value);
   return (
     <PageShell returnTo={returnTo}>
-      <SignInForm uid={uid} clientName={view.clientName} email={email} error={error} minutes={minutes} />
+      <SignInForm
+        uid={uid}
+        clientName={view.clientName}
+        email={email}
+        error={error}
+        minutes={minutes}
+        regionPicker={methods.region ? <RegionPicker uid={uid} region={methods.region} choices={methods.choices} /> : null}
+        password={methods.password}
+        otherMethods={methods.social.length > 0 ? <SocialSignInButtons uid={uid} providers={methods.social} /> : null}
+      />
     </PageShell>
   );
 }

@@ -1,6 +1,7 @@
-export type AccountStatus = 'active' | 'disabled';
+/** 'pending': created by a sign-up that has not finished its region's steps (no tokens until ready). */
+export type AccountStatus = 'pending' | 'active' | 'disabled';
 
-export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['active', 'disabled'];
+export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['pending', 'active', 'disabled'];
 
 export type Account = {
   id: string;

@@ -29,7 +29,8 @@ function lockedError(retryAfterSeconds: number): AppError {
  * 1. a locked-out email or IP is refused before any hashing;
  * 2. unknown emails cost one dummy verification, so timing does not reveal them;
  * 3. a wrong password counts against both the email and the IP;
- * 4. a disabled account is reported only after the right password was given;
+ * 4. a disabled account is reported only after the right password was given (a pending one passes:
+ *    the caller checks readiness and sends it into its missing sign-up steps);
  * 5. success clears the email's failures.
  */
 export async function signInWithPassword(
@@ -54,7 +55,8 @@ export async function signInWithPassword(
     if (ipResult.locked) throw lockedError(ipResult.retryAfterSeconds ?? 60);
     throw new AppError('signin.invalid_credentials', { status: 401 });
   }
-  if (found.account.status !== 'active') throw new AppError('signin.account_disabled', { status: 403 });
+  // A pending account (sign-up not finished) signs in, and the caller sends it into its missing steps.
+  if (found.account.status === 'disabled') throw new AppError('signin.account_disabled', { status: 403 });
   await deps.emailLimiter.reset(emailKey);
   return { account: found.account, acr: ACR.aal1, amr: ['pwd'] };
 }

@@ -1,9 +1,43 @@
 import { createHash } from 'node:crypto';
 import * as jose from 'jose';
-import * as client from 'openid-client';
+import * as openidClient from 'openid-client';
 import { expect, inject } from 'vitest';
 import { type Browser, type Landing, expectPage, expectRedirect } from './browser';
 import type { TestAccount } from './cli';
+
+/**
+ * openid-client, with OAuth error responses made readable in failures: a ResponseBodyError's
+ * message gains the `error`, `error_description` and HTTP status the server sent.
+ */
+const NETWORK_OPERATIONS = new Set([
+  'discovery',
+  'authorizationCodeGrant',
+  'refreshTokenGrant',
+  'clientCredentialsGrant',
+  'genericGrantRequest',
+  'tokenIntrospection',
+  'tokenRevocation',
+  'fetchUserInfo',
+  'buildAuthorizationUrlWithPAR',
+]);
+
+export const client: typeof openidClient = new Proxy(openidClient, {
+  get(target, property, receiver) {
+    const value = Reflect.get(target, property, receiver) as unknown;
+    // Only the requests are wrapped: everything else (classes, `execute` helpers compared by identity) stays as is.
+    if (typeof value !== 'function' || typeof property !== 'string' || !NETWORK_OPERATIONS.has(property)) return value;
+    return (...args: unknown[]) => {
+      const result = (value as (...a: unknown[]) => unknown)(...args);
+      if (!(result instanceof Promise)) return result;
+      return result.catch((e: unknown) => {
+        if (e instanceof openidClient.ResponseBodyError && !e.message.includes(e.error)) {
+          e.message = `${e.message}: HTTP ${e.status} ${e.error}${e.error_description ? ` (${e.error_description})` : ''}`;
+        }
+        throw e;
+      });
+    };
+  },
+});
 
 export function baseUrl(): string {
   return inject('baseUrl');
@@ -26,9 +60,9 @@ export const CLIENTS = {
 export type ClientName = keyof typeof CLIENTS;
 
 /** An openid-client Configuration from discovery (http allowed: the test server has no TLS). */
-export async function relyingParty(name: ClientName): Promise<client.Configuration> {
+export async function relyingParty(name: ClientName): Promise<openidClient.Configuration> {
   const c = CLIENTS[name]();
-  const metadata: Partial<client.ClientMetadata> = c.redirectUri ? { redirect_uris: [c.redirectUri] } : {};
+  const metadata: Partial<openidClient.ClientMetadata> = c.redirectUri ? { redirect_uris: [c.redirectUri] } : {};
   const auth = c.secret ? client.ClientSecretBasic(c.secret) : client.None();
   return client.discovery(new URL(issuer()), c.id, metadata, auth, { execute: [client.allowInsecureRequests] });
 }
@@ -37,7 +71,7 @@ export type PendingAuthorization = { url: URL; state: string; nonce: string; ver
 
 /** An authorization URL with PKCE (S256), state and nonce; `extra` adds or overrides parameters. */
 export async function authorizationRequest(
-  config: client.Configuration,
+  config: openidClient.Configuration,
   name: ClientName,
   extra: Record<string, string> = {},
   options: { pkce?: boolean } = {},
@@ -88,7 +122,7 @@ export async function signInAndGetCallback(browser: Browser, pending: PendingAut
 }
 
 /** The code for tokens, with openid-client's checks (state, iss, nonce, PKCE). */
-export function exchangeCode(config: client.Configuration, callback: URL, pending: PendingAuthorization, checks: Partial<client.AuthorizationCodeGrantChecks> = {}) {
+export function exchangeCode(config: openidClient.Configuration, callback: URL, pending: PendingAuthorization, checks: Partial<openidClient.AuthorizationCodeGrantChecks> = {}) {
   return client.authorizationCodeGrant(config, callback, {
     pkceCodeVerifier: pending.verifier,
     expectedState: pending.state,
@@ -121,14 +155,17 @@ export function computeAtHash(accessToken: string, alg: string): string {
 }
 
 /** Calls `fn` and returns the OAuth error it must fail with (ResponseBodyError from the token-ish endpoints). */
-export async function oauthError(fn: () => Promise<unknown>): Promise<client.ResponseBodyError> {
+export async function oauthError(fn: () => Promise<unknown>): Promise<openidClient.ResponseBodyError> {
+  let result: unknown;
   try {
-    await fn();
+    result = await fn();
   } catch (e) {
-    if (e instanceof client.ResponseBodyError) return e;
+    if (e instanceof openidClient.ResponseBodyError) return e;
     throw e;
   }
-  throw new Error('expected an OAuth error response, but the request succeeded');
+  // Show what came back instead (tokens themselves left out).
+  const shown = result && typeof result === 'object' ? JSON.stringify(Object.fromEntries(Object.entries(result).filter(([k]) => !/token$/.test(k)))) : String(result);
+  throw new Error(`expected an OAuth error response, but the request succeeded: ${shown}`);
 }
 
 /** Raw token endpoint POST with client_secret_basic (for requests openid-client would refuse to build). */
@@ -142,4 +179,4 @@ export async function tokenRequest(name: ClientName, params: Record<string, stri
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-export { client, jose };
+export { jose };

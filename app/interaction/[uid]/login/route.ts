@@ -7,6 +7,7 @@ import { isSameOriginPost } from '@/lib/infra/http/same-origin';
 import { getPasswordSignInDeps } from '@/lib/infra/sign-in-deps';
 import { finishInteraction } from '@/lib/protocol/interactions';
 import { busyResponse, seeOther } from '../../../_lib/responses';
+import { continueUnreadySignIn } from '../../../_lib/sign-up-continuation';
 import { SIGNIN_EMAIL_COOKIE } from '../flash';
 
 export const dynamic = 'force-dynamic';
@@ -36,6 +37,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ uid
 
   try {
     const result = await signInWithPassword(getPasswordSignInDeps(), { ...parsed.data, ip: clientIpFrom(request.headers) });
+    // Tokens only for ready accounts: missing sign-up steps first (issue 3, readiness).
+    const unready = await continueUnreadySignIn(request, uid, result.account, flashCookie(uid, undefined));
+    if (unready) return unready;
     const returnTo = await finishInteraction(uid, request.headers.get('cookie'), {
       login: { accountId: result.account.id, acr: result.acr, amr: result.amr, remember: true },
     });

@@ -1,0 +1,36 @@
+import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
+import { LOCALE_COOKIE, UI_LOCALES_COOKIE } from '@/lib/i18n/locales';
+import { seeOther } from './responses';
+
+function cookieValue(cookieHeader: string | null, name: string): string | undefined {
+  const match = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${name}=`));
+  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
+}
+
+/**
+ * After a successful password sign-in on /interaction/:uid/login: tokens go only to ready
+ * accounts. An account with missing sign-up steps (never finished, a new required step, a new
+ * terms version) is sent into a flow of exactly those steps, bound to this interaction; the flow
+ * then finishes the interaction. Null when the account is ready (the caller logs it in).
+ */
+export async function continueUnreadySignIn(request: Request, uid: string, account: { id: string; locale: string }, ...cookies: string[]): Promise<Response | null> {
+  const service = getSignUpService();
+  const readiness = await service.readiness(account.id);
+  if (!readiness || (readiness.ready && readiness.status === 'active')) return null;
+  const cookieHeader = request.headers.get('cookie');
+  const flow = await service.start({
+    locale: {
+      uiLocales: cookieValue(cookieHeader, UI_LOCALES_COOKIE),
+      accountLocale: account.locale,
+      cookie: cookieValue(cookieHeader, LOCALE_COOKIE),
+      acceptLanguage: request.headers.get('accept-language'),
+    },
+    interactionUid: uid,
+    cookieHeader,
+    binding: 'cookie',
+    accountId: account.id,
+    ip: clientIpFrom(request.headers),
+  });
+  return seeOther(`/signup/${flow.id}`, flowCookieFor(flow.id, cookieHeader), ...cookies);
+}

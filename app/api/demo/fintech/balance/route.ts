@@ -1,0 +1,11 @@
+import { guardDemoRequest, NO_STORE } from '../../_lib/demo-resource-server';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/** GET /api/demo/fintech/balance — JP accounts only (scope fintech:read; rules in idp.config.yaml). */
+export async function GET(request: Request) {
+  const access = await guardDemoRequest(request);
+  if (access instanceof Response) return access;
+  return Response.json({ account: access.token.sub, region: access.token.region, currency: 'JPY', balance: 125_000 }, { headers: NO_STORE });
+}

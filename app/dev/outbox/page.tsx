@@ -1,0 +1,36 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getEnv } from '@/lib/config/env';
+import { listOutbox } from '@/lib/infra/mail/mailer';
+
+export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = { title: 'Dev outbox', robots: { index: false } };
+
+/**
+ * Development only: the mail written to the outbox when SMTP_URL is unset (codes, notices).
+ * Not translated on purpose: a developer tool, never shown to users; 404 in production.
+ */
+export default async function DevOutboxPage() {
+  if (getEnv().nodeEnv === 'production') notFound();
+  const messages = await listOutbox(50);
+  return (
+    <main className="card" style={{ maxWidth: 960 }}>
+      <h1>Dev outbox</h1>
+      <p className="muted">Mail is written here because SMTP_URL is not set. Newest first; the last 50.</p>
+      {messages.length === 0 ? <p>No mail yet.</p> : null}
+      {messages.map((m) => (
+        <article key={m.id} data-testid="outbox-message" style={{ borderTop: '1px solid #ddd', paddingTop: 12, marginTop: 12 }}>
+          <p>
+            <strong>{m.subject}</strong>
+            <br />
+            to <code data-testid="outbox-to">{m.to}</code> · <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toISOString()}</time>
+          </p>
+          <pre style={{ whiteSpace: 'pre-wrap' }} data-testid="outbox-text">
+            {m.text}
+          </pre>
+        </article>
+      ))}
+    </main>
+  );
+}

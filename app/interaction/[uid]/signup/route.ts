@@ -1,0 +1,47 @@
+import { getEnv } from '@/lib/config/env';
+import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
+import { LOCALE_COOKIE, UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
+import { seeOther } from '../../../_lib/responses';
+import { appErrorOf, errorPage } from '../../../_lib/sign-up-http';
+
+export const dynamic = 'force-dynamic';
+
+function cookieValue(cookieHeader: string | null, name: string): string | undefined {
+  const match = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${name}=`));
+  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
+}
+
+/**
+ * GET /interaction/:uid/signup[?region=TW] — starts a sign-up flow bound to this interaction.
+ * On this path the browser sends the interaction cookie, which proves it owns the interaction.
+ * When the interaction is the readiness prompt (an SSO session of an unready account), the flow
+ * continues that account with its missing steps. 303 to /signup/<flowId>.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ uid: string }> }) {
+  const { uid } = await params;
+  const cookieHeader = request.headers.get('cookie');
+  const uiLocales = cookieValue(cookieHeader, UI_LOCALES_COOKIE);
+  const sources = { uiLocales, cookie: cookieValue(cookieHeader, LOCALE_COOKIE), acceptLanguage: request.headers.get('accept-language') };
+  try {
+    const flow = await getSignUpService().start({
+      locale: sources,
+      region: new URL(request.url).searchParams.get('region'),
+      interactionUid: uid,
+      cookieHeader,
+      binding: 'cookie',
+      ip: clientIpFrom(request.headers),
+    });
+    const cookies = [flowCookieFor(flow.id, cookieHeader)];
+    // The app's ui_locales follows the person onto the flow's page (scoped to it, like on this path).
+    if (uiLocales) {
+      const secure = getEnv().publicUrl.protocol === 'https:' ? '; Secure' : '';
+      cookies.push(`${UI_LOCALES_COOKIE}=${encodeURIComponent(uiLocales)}; Path=/signup/${flow.id}; Max-Age=3600; HttpOnly; SameSite=Lax${secure}`);
+    }
+    return seeOther(`/signup/${flow.id}`, ...cookies);
+  } catch (e) {
+    const error = appErrorOf(e);
+    if (!error) throw e;
+    return errorPage(error, resolveLocale(sources), null);
+  }
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { checkNewPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy';
+
+describe('new password policy (NIST SP 800-63B)', () => {
+  it('requires 15 characters (the only factor) and allows at least 64, counting code points', () => {
+    expect(PASSWORD_MIN_LENGTH).toBe(15);
+    expect(PASSWORD_MAX_LENGTH).toBeGreaterThanOrEqual(64);
+    expect(checkNewPassword('fourteen-chars')).toMatchObject({ ok: false, reason: 'too_short' });
+    expect(checkNewPassword('🙂'.repeat(14))).toMatchObject({ ok: false, reason: 'too_short' });
+    expect(checkNewPassword('x'.repeat(PASSWORD_MAX_LENGTH + 1))).toMatchObject({ ok: false, reason: 'too_long' });
+    expect(checkNewPassword('horse kayak umbrella tundra quietly '.repeat(2).slice(0, 64))).toMatchObject({ ok: true });
+  });
+
+  it('has no composition rules: lower-case words and spaces, or any script, are fine', () => {
+    expect(checkNewPassword('violet harbor lantern ninety')).toMatchObject({ ok: true });
+    expect(checkNewPassword('すずめがさえずる朝の森の小道を歩く')).toMatchObject({ ok: true });
+  });
+
+  it('refuses the common-password list case-insensitively, with the score', () => {
+    expect(checkNewPassword('passwordpassword')).toEqual({ ok: false, reason: 'common', score: 0 });
+    expect(checkNewPassword('1QAZ2WSX3EDC4RFV')).toMatchObject({ ok: false, reason: 'common' });
+  });
+
+  it('refuses repetitive and personal passwords by zxcvbn score', () => {
+    expect(checkNewPassword('aaaaaaaaaaaaaaaaaaaa')).toMatchObject({ ok: false, reason: 'weak' });
+    expect(checkNewPassword('1234567890123456')).toMatchObject({ ok: false });
+    expect(checkNewPassword('mei.lin@example.com2', ['mei.lin@example.com'])).toMatchObject({ ok: false, reason: 'weak' });
+  });
+
+  it('reports the score of an accepted password', () => {
+    const result = checkNewPassword('correct horse battery staple');
+    expect(result.ok).toBe(true);
+    expect(result.score).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -1,0 +1,365 @@
+import { AppError } from '../errors';
+import { fallbackPolicy, type RegionPolicy, type SignUpStepId } from '../regions/region-policy';
+import type { Flow, FlowMessage, FlowNode } from './flow';
+import { NodeKit } from './flow-nodes';
+import { isReady, missingSteps } from './readiness';
+import type { SignUpDeps } from './sign-up-deps-types';
+import { issueCode, nextStep, stepsOf, type MessageRef, type StepOutcome, type StepRuntime, type StepState, type Values } from './sign-up-steps';
+import type { AccountSnapshot, Feedback, FlowRecord } from './sign-up-store';
+
+/**
+ * The sign-up orchestrator: persisted flows, one instruction at a time (shared/design.md §4.2).
+ * Rules of a submission, in order:
+ * 1. unknown flow → 404; a browser flow without its cookie → 403; expired → 410;
+ * 2. a finished (complete or refused) flow answers with itself: submitting twice is harmless;
+ * 3. the submission names its step (hidden `step`); a step already done is answered with the
+ *    current instruction (idempotent), an unexpected one with 409;
+ * 4. the step's handler validates (bad input → the instruction with localized errors, 400/410/429,
+ *    nothing written) and writes in one transaction that claims the flow first;
+ * 5. when no step is left, the account becomes active, the flow complete, and the OIDC
+ *    interaction (if any) is finished with the new login: `continue_to` resumes it.
+ */
+
+export type StartInput = {
+  locale: string;
+  /** Preselects the region (a `region` parameter, the app's hint); ignored when not offered. */
+  regionHint?: string | null;
+  /** The interaction's client's regions: the only ones offered. */
+  clientRegions?: string[] | null;
+  interactionUid?: string | null;
+  /** Continue an existing (unready) account: its missing steps only. */
+  accountId?: string | null;
+  /** Browser flows are bound to the browser by a cookie holding the flow id. */
+  cookieBound: boolean;
+  ip: string;
+};
+
+export type SubmitContext = {
+  ip: string;
+  /** The locale the person now reads (language switcher); the flow's own otherwise. */
+  locale?: string | null;
+  /** Flow ids bound to this browser (its flow cookie); null when the caller has none. */
+  boundFlowIds: readonly string[] | null;
+};
+
+export type SubmitResult = { flow: Flow; status: number; retryAfterSeconds?: number };
+
+export type AccountReadiness = { ready: boolean; status: AccountSnapshot['status']; missing: SignUpStepId[] };
+
+type Rejected = Extract<StepOutcome, { kind: 'rejected' }>;
+
+const CLEANUP_PROBABILITY = 0.01;
+const CLEANUP_GRACE_MS = 86_400_000;
+
+export function createSignUpService(deps: SignUpDeps) {
+  const { store, regions, translate } = deps;
+  const clock = () => deps.clock?.() ?? new Date();
+
+  const policyFor = (code: string | null, locale: string): RegionPolicy | null => (code ? (regions.find(code) ?? fallbackPolicy(code, locale)) : null);
+
+  async function stateOf(flow: FlowRecord, now: Date): Promise<StepState> {
+    const account = flow.accountId ? await store.findAccount(flow.accountId) : null;
+    const region = account?.region ?? flow.region;
+    return { flow, account, policy: policyFor(region, flow.locale), now };
+  }
+
+  function messagesOf(kit: NodeKit, refs: MessageRef[] | undefined, type: FlowMessage['type']): FlowMessage[] {
+    return (refs ?? []).map((r) => kit.message(r.id, type, r.context));
+  }
+
+  function feedbackOf(kit: NodeKit, step: string, rejected: Rejected): Feedback {
+    return {
+      step,
+      messages: messagesOf(kit, rejected.messages, 'error'),
+      fields: Object.fromEntries(Object.entries(rejected.fields ?? {}).map(([name, refs]) => [name, messagesOf(kit, refs, 'error')])),
+      values: rejected.values ?? {},
+      ...(rejected.strength === undefined ? {} : { strength: rejected.strength }),
+    };
+  }
+
+  /** Re-translates stored feedback into the locale being rendered. */
+  function localize(kit: NodeKit, messages: FlowMessage[]): FlowMessage[] {
+    return messages.map((m) => kit.message(m.id, m.type, m.context));
+  }
+
+  function mergeFeedback(nodes: FlowNode[], kit: NodeKit, feedback: Feedback | null): FlowNode[] {
+    if (!feedback) return nodes;
+    return nodes.map((node) => {
+      if (node.type !== 'input') return node;
+      const messages = feedback.fields[node.attributes.name];
+      return messages ? { ...node, messages: [...node.messages, ...localize(kit, messages)] } : node;
+    });
+  }
+
+  function render(state: StepState, locale: string, extra: FlowMessage[] = []): Flow {
+    const { flow } = state;
+    const kit = new NodeKit(locale, translate);
+    const base = {
+      id: flow.id,
+      type: 'signup' as const,
+      expires_at: flow.expiresAt.toISOString(),
+      locale,
+      region: state.account?.region ?? flow.region,
+    };
+    const ui = (nodes: FlowNode[], messages: FlowMessage[]) => ({ action: `/api/flows/${flow.id}`, method: 'POST' as const, nodes, messages: [...messages, ...extra] });
+    if (flow.state === 'complete') {
+      const continueTo = flow.continueTo ?? deps.links.home();
+      return {
+        ...base,
+        state: 'complete',
+        ui: ui(
+          [kit.text('complete', 'signup-complete', kit.message('signup.complete.done', 'success')), kit.link('complete', 'continue', continueTo, kit.label('signup.complete.continue'))],
+          localize(kit, flow.feedback?.messages ?? []),
+        ),
+        continue_to: continueTo,
+      };
+    }
+    if (flow.state === 'refused') {
+      const back = flow.continueTo ?? deps.links.home();
+      return {
+        ...base,
+        state: 'refused',
+        ui: ui(
+          [
+            ...localize(kit, flow.feedback?.messages ?? []).map((m, i) => kit.text('refused', `refused-${i}`, m)),
+            kit.link('refused', 'back', back, kit.label(flow.interactionUid ? 'signup.refused.back_to_app' : 'signup.refused.home')),
+          ],
+          [],
+        ),
+        ...(flow.continueTo ? { continue_to: flow.continueTo } : {}),
+      };
+    }
+    const step = nextStep(state);
+    const feedback = flow.feedback && (flow.feedback.step === (step?.id ?? 'complete') || flow.feedback.step === '*') ? flow.feedback : null;
+    const nodes: FlowNode[] = step
+      ? [kit.hidden('step', step.id), ...mergeFeedback(step.render(state, kit, deps, feedback), kit, feedback)]
+      : [kit.hidden('step', 'complete'), kit.text('complete', 'signup-ready', kit.message('signup.ready')), kit.submit('continue', 'signup.action.finish')];
+    if (flow.interactionUid && !flow.accountId) {
+      nodes.push(kit.link('navigation', 'sign-in', deps.links.signIn(flow.interactionUid), kit.label('signup.nav.sign_in')));
+    }
+    return { ...base, state: 'active', ui: ui(nodes, localize(kit, feedback?.messages ?? [])) };
+  }
+
+  function runtime(flow: FlowRecord, ip: string, now: Date): StepRuntime {
+    return {
+      deps,
+      now,
+      ip,
+      commit: (write) =>
+        store.transaction(async (tx) => {
+          const claimed = await tx.claimFlow(flow.id, flow.version, { feedback: null, expiresAt: new Date(now.getTime() + deps.limits.flowTtlSeconds * 1000) });
+          if (!claimed) return { lost: true as const };
+          return { lost: false as const, value: await write(tx) };
+        }),
+    };
+  }
+
+  async function loadActive(id: string, boundFlowIds: readonly string[] | null, now: Date): Promise<FlowRecord> {
+    const flow = await store.findFlow(id);
+    if (!flow) throw new AppError('signup.flow_not_found', { status: 404 });
+    if (flow.cookieBound && !boundFlowIds?.includes(id)) throw new AppError('signup.flow_foreign', { status: 403 });
+    if (flow.state === 'active' && flow.expiresAt <= now) throw new AppError('signup.flow_expired', { status: 410 });
+    return flow;
+  }
+
+  async function stateById(id: string, now: Date): Promise<StepState> {
+    const flow = await store.findFlow(id);
+    if (!flow) throw new AppError('signup.flow_not_found', { status: 404 });
+    return stateOf(flow, now);
+  }
+
+  /**
+   * Side effects of arriving at a step: an existing account continuing into email_code gets its
+   * code mailed (unless a live one exists). 'sent' when the flow changed, a rejection (throttled,
+   * mail down) to show, or null when nothing happened.
+   */
+  async function enter(state: StepState, ip: string, now: Date): Promise<Rejected | 'sent' | null> {
+    const { flow, account } = state;
+    if (flow.state !== 'active' || !account || nextStep(state)?.id !== 'email_code') return null;
+    const latest = await store.latestCode(flow.id);
+    if (latest && !latest.consumedAt && latest.expiresAt > now && latest.attempts < deps.limits.codeMaxAttempts) return null;
+    const outcome = await issueCode(state, runtime(flow, ip, now), account.email, { resend: false, setEmail: false });
+    return outcome.kind === 'rejected' ? outcome : 'sent';
+  }
+
+  /** All steps done: activate the account, finish the flow and the interaction. */
+  async function complete(
+    state: StepState,
+    ip: string,
+    now: Date,
+  ): Promise<Extract<StepOutcome, { kind: 'lost' | 'rejected' }> | { kind: 'ok'; flow: FlowRecord }> {
+    const { flow, account, policy } = state;
+    if (!account || !policy || !isReady(account, policy, now)) return { kind: 'rejected', status: 409, messages: [{ id: 'signup.step_mismatch' }] };
+    // The claim (flow version as read with `state`) makes the readiness just checked current.
+    const committed = await runtime(flow, ip, now).commit(async (tx) => {
+      if (account.status === 'pending') await tx.updateAccount(account.id, { status: 'active' });
+      await tx.updateFlow(flow.id, { state: 'complete' });
+    });
+    if (committed.lost) return { kind: 'lost' };
+    let continueTo = deps.links.home();
+    let feedback: Feedback | null = null;
+    if (flow.interactionUid) {
+      const resume = await deps.interactions.finish(flow.interactionUid, { accountId: account.id });
+      if (resume) continueTo = resume;
+      else feedback = { step: 'complete', messages: [{ id: 'signup.complete.interaction_expired', type: 'info', text: '' }], fields: {}, values: {} };
+    }
+    await store.patchFlow(flow.id, { continueTo, feedback });
+    return { kind: 'ok', flow: { ...flow, version: flow.version + 1, state: 'complete', continueTo, feedback } };
+  }
+
+  async function refuse(flow: FlowRecord, reason: MessageRef): Promise<void> {
+    let continueTo: string | null = null;
+    if (flow.interactionUid) {
+      continueTo = await deps.interactions.finish(flow.interactionUid, { error: 'access_denied', description: 'the sign-up was not completed' });
+    }
+    const message: FlowMessage = { id: reason.id, type: 'error', text: '', ...(reason.context ? { context: reason.context } : {}) };
+    await store.patchFlow(flow.id, { continueTo, feedback: { step: 'refused', messages: [message], fields: {}, values: {} } });
+  }
+
+  async function renderById(id: string, locale: string | null, extra: FlowMessage[] = []): Promise<Flow> {
+    const flow = await store.findFlow(id);
+    if (!flow) throw new AppError('signup.flow_not_found', { status: 404 });
+    const state = await stateOf(flow, clock());
+    return render(state, locale ?? flow.locale, extra);
+  }
+
+  return {
+    async start(input: StartInput): Promise<Flow> {
+      const now = clock();
+      const ipState = await deps.limiters.flowsPerIp.recordFailure(`signup:flows:ip:${input.ip}`);
+      if (ipState.locked) {
+        const retryAfterSeconds = ipState.retryAfterSeconds ?? 60;
+        throw new AppError('signup.rate_limited', { status: 429, details: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)), retryAfterSeconds } });
+      }
+      const configured = new Set(regions.list().map((r) => r.code));
+      const clientRegions = input.clientRegions ? input.clientRegions.filter((r) => configured.has(r)) : null;
+      const offered = clientRegions ?? [...configured];
+      const hint = input.regionHint?.toUpperCase();
+      let region = hint && offered.includes(hint) ? hint : offered.length === 1 ? (offered[0] ?? null) : null;
+      if (input.accountId) {
+        const account = await store.findAccount(input.accountId);
+        if (!account) throw new AppError('signup.flow_not_found', { status: 404 });
+        region = account.region;
+      }
+      const id = deps.newFlowId();
+      await store.insertFlow({
+        id,
+        state: 'active',
+        region,
+        locale: input.locale,
+        interactionUid: input.interactionUid ?? null,
+        accountId: input.accountId ?? null,
+        cookieBound: input.cookieBound,
+        clientRegions: clientRegions && clientRegions.length > 0 ? clientRegions : null,
+        expiresAt: new Date(now.getTime() + deps.limits.flowTtlSeconds * 1000),
+      });
+      if (Math.random() < CLEANUP_PROBABILITY) {
+        store.deleteExpiredFlows(new Date(now.getTime() - CLEANUP_GRACE_MS)).catch((e: unknown) => deps.logError?.('[signup] cleanup failed', e));
+      }
+      const state = await stateById(id, now);
+      const entered = input.accountId ? await enter(state, input.ip, now) : null;
+      if (entered && entered !== 'sent') await store.patchFlow(id, { feedback: feedbackOf(new NodeKit(input.locale, translate), 'email_code', entered) });
+      return entered ? renderById(id, input.locale) : render(state, input.locale);
+    },
+
+    /**
+     * The current instruction, or null for an unknown or expired flow (or, given `boundFlowIds`,
+     * one bound to another browser). `locale` is the one the page renders, remembered for mail.
+     */
+    async get(id: string, opts: { locale?: string | null; boundFlowIds?: readonly string[] | null } = {}): Promise<Flow | null> {
+      const flow = await store.findFlow(id);
+      if (!flow || (flow.state === 'active' && flow.expiresAt <= clock())) return null;
+      if (opts.boundFlowIds !== undefined && flow.cookieBound && !opts.boundFlowIds?.includes(id)) return null;
+      if (opts.locale && opts.locale !== flow.locale && flow.state === 'active') {
+        await store.patchFlow(id, { locale: opts.locale });
+        flow.locale = opts.locale;
+      }
+      return render(await stateOf(flow, clock()), opts.locale ?? flow.locale);
+    },
+
+    /** Like get, but says why there is nothing: 404 unknown, 403 another browser's, 410 expired. */
+    async load(id: string, opts: { locale?: string | null; boundFlowIds: readonly string[] | null }): Promise<Flow> {
+      const flow = await loadActive(id, opts.boundFlowIds, clock());
+      return render(await stateOf(flow, clock()), opts.locale ?? flow.locale);
+    },
+
+    async submit(id: string, rawValues: Values, ctx: SubmitContext): Promise<SubmitResult> {
+      const now = clock();
+      let flow = await loadActive(id, ctx.boundFlowIds, now);
+      if (flow.state !== 'active') return { flow: await renderById(id, ctx.locale ?? null), status: 200 };
+      if (ctx.locale && ctx.locale !== flow.locale) {
+        await store.patchFlow(id, { locale: ctx.locale });
+        flow = { ...flow, locale: ctx.locale };
+      }
+      const values: Values = Object.fromEntries(Object.entries(rawValues).map(([k, v]) => [k, String(v).slice(0, 4096)]));
+      const state = await stateOf(flow, now);
+      const current = nextStep(state);
+      const requested = values.step || current?.id || 'complete';
+      const kit = new NodeKit(flow.locale, translate);
+
+      let outcome: StepOutcome;
+      let stepId: string;
+      if (!current) {
+        stepId = 'complete';
+        outcome = await complete(state, ctx.ip, now);
+      } else if (requested === current.id || requested === 'region') {
+        // The region may be changed until the account exists (its handler answers 409 after that).
+        const step = requested === 'region' ? stepsOf(state)[0]! : current;
+        stepId = step.id;
+        outcome = await step.handle(state, values, runtime(flow, ctx.ip, now));
+      } else {
+        const known = stepsOf(state).find((s) => s.id === requested);
+        if (known && (known.done(state) || !known.applies(state))) return { flow: render(state, flow.locale), status: 200 };
+        return { flow: render(state, flow.locale, [kit.message('signup.step_mismatch', 'error')]), status: 409 };
+      }
+
+      switch (outcome.kind) {
+        case 'lost':
+          return { flow: await renderById(id, flow.locale), status: 200 };
+        case 'rejected': {
+          await store.patchFlow(id, { feedback: feedbackOf(kit, stepId, outcome) });
+          return {
+            flow: await renderById(id, flow.locale),
+            status: outcome.status,
+            ...(outcome.retryAfterSeconds ? { retryAfterSeconds: outcome.retryAfterSeconds } : {}),
+          };
+        }
+        case 'refused': {
+          await refuse(flow, outcome.reason);
+          return { flow: await renderById(id, flow.locale), status: 200 };
+        }
+        case 'ok': {
+          let after = await stateById(id, now);
+          if (after.flow.state === 'active') {
+            const next = nextStep(after);
+            if (!next) {
+              const done = await complete(after, ctx.ip, now);
+              if (done.kind === 'rejected') await store.patchFlow(id, { feedback: feedbackOf(kit, 'complete', done) });
+              after = done.kind === 'ok' ? { ...after, flow: done.flow } : await stateById(id, now);
+            } else {
+              const entered = await enter(after, ctx.ip, now);
+              let feedback: Feedback | null = null;
+              if (entered && entered !== 'sent') feedback = feedbackOf(kit, next.id, entered);
+              else if (!entered && outcome.info) feedback = { step: next.id, messages: messagesOf(kit, [outcome.info], 'info'), fields: {}, values: {} };
+              if (feedback) await store.patchFlow(id, { feedback });
+              if (entered) after = await stateById(id, now);
+              else if (feedback) after = { ...after, flow: { ...after.flow, feedback } };
+            }
+          }
+          return { flow: render(after, flow.locale), status: 200 };
+        }
+      }
+    },
+
+    /** Readiness of an account (sign-in, the provider's readiness prompt); null for an unknown account. */
+    async readiness(accountId: string): Promise<AccountReadiness | null> {
+      const account = await store.findAccount(accountId);
+      if (!account) return null;
+      const policy = policyFor(account.region, account.locale) ?? fallbackPolicy(account.region, account.locale);
+      const now = clock();
+      return { ready: isReady(account, policy, now), status: account.status, missing: missingSteps(account, policy, now) };
+    },
+  };
+}
+
+export type SignUpService = ReturnType<typeof createSignUpService>;

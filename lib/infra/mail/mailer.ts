@@ -1,0 +1,57 @@
+import { createTransport, type Transporter } from 'nodemailer';
+import { getEnv } from '../../config/env';
+import { getDb, type Db } from '../db/client';
+
+/** One rendered message. */
+export type MailMessage = { to: string; subject: string; text: string; html: string };
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+/** The From address: no-reply at the public host (a mail relay may rewrite it). */
+export function fromAddress(publicUrl: URL): string {
+  return `Meridian ID <no-reply@${publicUrl.hostname}>`;
+}
+
+/** SMTP (nodemailer) over SMTP_URL, e.g. smtp://user:pass@mail.example:587; pooled connections. */
+export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
+  const transport: Transporter = createTransport({ url: smtpUrl, pool: true, maxConnections: 4 });
+  return {
+    async send(message) {
+      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+    },
+  };
+}
+
+/** Without SMTP_URL: mail is written to the mail_outbox table, shown at /dev/outbox (development only). */
+export function createOutboxMailer(resolveDb: () => Db = getDb): Mailer {
+  return {
+    async send(message) {
+      await resolveDb().mailOutbox.create({ data: { toAddress: message.to, subject: message.subject, text: message.text, html: message.html } });
+    },
+  };
+}
+
+export type OutboxEntry = { id: string; to: string; subject: string; text: string; html: string; createdAt: Date };
+
+/** The newest outbox messages first (the development page). */
+export async function listOutbox(limit = 50, resolveDb: () => Db = getDb): Promise<OutboxEntry[]> {
+  const rows = await resolveDb().mailOutbox.findMany({ orderBy: { createdAt: 'desc' }, take: limit });
+  return rows.map((r) => ({ id: r.id, to: r.toAddress, subject: r.subject, text: r.text, html: r.html, createdAt: r.createdAt }));
+}
+
+const holder = globalThis as typeof globalThis & { __meridianMailer?: Mailer };
+
+/** The process-wide mailer: SMTP when SMTP_URL is set, else the development outbox. */
+export function getMailer(): Mailer {
+  if (!holder.__meridianMailer) {
+    const env = getEnv();
+    if (env.smtpUrl) holder.__meridianMailer = createSmtpMailer(env.smtpUrl, fromAddress(env.publicUrl));
+    else {
+      if (env.nodeEnv === 'production') console.warn('[mail] SMTP_URL is not set: mail goes to the outbox table and is not delivered');
+      holder.__meridianMailer = createOutboxMailer();
+    }
+  }
+  return holder.__meridianMailer;
+}

@@ -1,0 +1,104 @@
+// Test support (not a test file): the sign-up service wired to a real database, real argon2id,
+// real HMAC codes and limiters, a mailer that records, a controllable clock and fake interactions.
+import { readFileSync } from 'node:fs';
+import { parseIdpConfig } from '../config/idp-config';
+import type { IdpConfig } from '../config/idp-config-schema';
+import type { SignUpDeps } from '../domain/flows/sign-up-deps-types';
+import { createSignUpService, type SignUpService } from '../domain/flows/sign-up-service';
+import { createEmailCodes } from './crypto/email-codes';
+import { createPasswordHasher } from './crypto/password-hasher';
+import type { Db } from './db/client';
+import { createPrismaSignUpStore } from './db/prisma-sign-up-store';
+import { createFailureLimiter } from './rate-limit/failure-limiter';
+import { toRegionPolicy, translateFlowMessage } from './sign-up-deps';
+
+export type SentMail =
+  | { kind: 'code'; to: string; locale: string; code: string; link: string | null }
+  | { kind: 'notice'; to: string; locale: string; signInUrl: string };
+
+export type SignUpTestKit = {
+  service: SignUpService;
+  deps: SignUpDeps;
+  mail: SentMail[];
+  finished: { uid: string; result: unknown }[];
+  /** Moves the clock forward. */
+  advance(seconds: number): void;
+  now(): Date;
+  /** The last code mailed to `to`. */
+  codeFor(to: string): string;
+};
+
+export function demoConfig(overrides: (yaml: string) => string = (y) => y): IdpConfig {
+  const text = readFileSync(new URL('../../idp.config.yaml', import.meta.url), 'utf8');
+  return parseIdpConfig(overrides(text), { PUBLIC_URL: 'https://id.example.com' });
+}
+
+export function createSignUpTestKit(db: Db, options: { config?: IdpConfig; limits?: Partial<IdpConfig['policies']['signup']>; start?: Date } = {}): SignUpTestKit {
+  const config = options.config ?? demoConfig();
+  const limits = { ...config.policies.signup, ...options.limits };
+  let clock = options.start ?? new Date('2026-11-22T03:00:00.000Z');
+  const mail: SentMail[] = [];
+  const finished: { uid: string; result: unknown }[] = [];
+  const regions = config.regions.map(toRegionPolicy);
+  const window = (maxFailures: number, windowSeconds: number) =>
+    createFailureLimiter(db, { maxFailures: maxFailures + 1, windowSeconds, baseLockoutSeconds: windowSeconds, maxLockoutSeconds: windowSeconds }, () => clock);
+  let ids = 0;
+  const deps: SignUpDeps = {
+    store: createPrismaSignUpStore(() => db, () => clock),
+    regions: { find: (code) => regions.find((r) => r.code === code), list: () => regions },
+    limits: {
+      flowTtlSeconds: limits.flow_ttl_seconds,
+      codeTtlSeconds: limits.code_ttl_seconds,
+      codeMaxAttempts: limits.code_max_attempts,
+      codeResendSeconds: limits.code_resend_seconds,
+      codeSendsPerFlow: limits.code_sends_per_flow,
+    },
+    hasher: createPasswordHasher({ maxConcurrent: 2 }),
+    codes: createEmailCodes(['test-secret-for-email-codes']),
+    mailer: {
+      async sendSignUpCode(input) {
+        mail.push({ kind: 'code', to: input.to, locale: input.locale, code: input.code, link: input.link });
+      },
+      async sendExistingAccountNotice(input) {
+        mail.push({ kind: 'notice', to: input.to, locale: input.locale, signInUrl: input.signInUrl });
+      },
+    },
+    limiters: {
+      sendsPerEmail: window(limits.code_sends_per_email_per_hour, 3600),
+      sendsPerIp: window(limits.code_sends_per_ip_per_hour, 3600),
+      codeFailuresPerIp: window(limits.code_failures_per_ip, 900),
+      flowsPerIp: window(limits.flows_per_ip, 600),
+    },
+    translate: translateFlowMessage,
+    interactions: {
+      async finish(uid, result) {
+        finished.push({ uid, result });
+        return uid === 'expired-interaction' ? null : `https://id.example.com/oidc/auth/${uid}`;
+      },
+    },
+    links: {
+      codeLink: (flowId, code) => `https://id.example.com/signup/${flowId}/verify?code=${code}`,
+      signInNotice: () => 'https://id.example.com/',
+      document: (region, id) => `/legal/${region}/${id}`,
+      signIn: (uid) => `/interaction/${uid}?mode=signin`,
+      home: () => '/',
+    },
+    clock: () => clock,
+    newFlowId: () => `test-flow-${String(++ids).padStart(4, '0')}-${Math.random().toString(36).slice(2, 12)}`,
+  };
+  return {
+    service: createSignUpService(deps),
+    deps,
+    mail,
+    finished,
+    advance(seconds) {
+      clock = new Date(clock.getTime() + seconds * 1000);
+    },
+    now: () => clock,
+    codeFor(to) {
+      const found = [...mail].reverse().find((m) => m.kind === 'code' && m.to === to);
+      if (!found || found.kind !== 'code') throw new Error(`no code mailed to ${to}`);
+      return found.code;
+    },
+  };
+}
