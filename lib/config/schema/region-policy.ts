@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { signInMethodsShape } from './sign-in-methods';
+import { SIGN_UP_STEP_IDS } from '../../domain/regions/region-policy';
 
 /**
  * What a region requires of the people who sign up in it (issue 3): the keys a region entry of
@@ -16,17 +17,8 @@ import { signInMethodsShape } from './sign-in-methods';
  * Every key has a default, so a region without a policy signs up with email, code and password.
  */
 
-export const SIGN_UP_STEP_IDS = [
-  'email',
-  'email_code',
-  'password',
-  'birth_date',
-  'guardian_consent',
-  'terms',
-  'marketing_consent',
-  'profile_name',
-  'identity_verification',
-] as const;
+// One list of step ids: the domain's step table is what the config may name.
+export { SIGN_UP_STEP_IDS };
 
 export type SignUpStepIdConfig = (typeof SIGN_UP_STEP_IDS)[number];
 
