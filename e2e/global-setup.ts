@@ -1,5 +1,6 @@
 import { startMailCatcher } from '../tests/support/mail-catcher';
-import { type RunningServer, startServer } from '../tests/support/server-process';
+import { startLocalSocialProvider } from '../tests/support/local-social-provider';
+import { type RunningServer, freePort, startServer } from '../tests/support/server-process';
 import { ACCOUNTS, type E2eAccount } from './support/accounts';
 import { BASE_URL_ENV } from './support/base-url';
 import { DATABASE_URL_ENV } from './support/database';
@@ -23,11 +24,16 @@ async function createAccount(server: RunningServer, account: E2eAccount): Promis
 export default async function globalSetup(): Promise<() => Promise<void>> {
   // Mail goes over real SMTP to a catcher in this process; workers read it over HTTP.
   const mail = await startMailCatcher();
+  // Social sign-in goes to a second OpenID provider on this machine (LINE and Google stand-ins),
+  // which must know our callback URLs, so our port is chosen first.
+  const port = await freePort();
+  const social = await startLocalSocialProvider(`http://localhost:${port}`);
   let server: RunningServer;
   try {
-    server = await startServer({ env: { SMTP_URL: mail.smtpUrl } });
+    server = await startServer({ port, env: { SMTP_URL: mail.smtpUrl, ...social.env } });
   } catch (e) {
     await mail.stop();
+    await social.stop();
     throw e;
   }
   try {
@@ -40,6 +46,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   } catch (e) {
     await server.stop();
     await mail.stop();
+    await social.stop();
     throw e;
   }
   process.env[BASE_URL_ENV] = server.url;
@@ -49,5 +56,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return async () => {
     await server.stop();
     await mail.stop();
+    await social.stop();
   };
 }

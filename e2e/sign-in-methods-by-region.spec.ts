@@ -2,8 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { expect, test } from './fixtures';
 import { SignInMethods } from './pages/sign-in-methods';
 import { ACCOUNTS } from './support/accounts';
-import { BROWSER_LOCALE, messagesFor } from './support/messages';
-import { submitAndWait } from './support/navigation';
+import { BROWSER_LOCALE } from './support/messages';
 
 /**
  * The sign-in page offers the sign-in methods of one region (signin_methods in idp.config.yaml):
@@ -58,21 +57,6 @@ test.describe('in English', () => {
     const claims = await demo.expectSignedIn(ACCOUNTS.meiling);
     expect(claims).toMatchObject({ iss: `${baseURL}/oidc`, email: ACCOUNTS.meiling.email, country_region_code: 'TW' });
   });
-});
-
-test('until the upstream connector exists, a social button comes back to the page with a localized notice', async ({ page, pages, a11y }) => {
-  // Issue 4 §2 (upstream OpenID Connect) replaces this answer with the provider's sign-in.
-  const demo = pages.demo('en');
-  await demo.goto();
-  await demo.startSignIn();
-  const signIn = pages.signIn('en');
-  await signIn.expectShown();
-  const methods = new SignInMethods(page, a11y, 'en');
-  await methods.chooseRegion('JP');
-  await submitAndWait(page, () => methods.socialButton('line').click());
-  await expect(signIn.alert).toHaveText(messagesFor('en').signin.method_unavailable);
-  await expect(signIn.email).not.toHaveAttribute('aria-invalid', 'true');
-  await methods.expectSocialProviders(['line', 'google'], 'Japan, method unavailable');
 });
 
 test.describe('with the app’s region parameter, in Japanese', () => {

@@ -21,3 +21,14 @@ export function busyResponse(request: Request): Response {
   const html = renderHtmlPage(locale, t('error.title'), `<h1>${escapeHtml(t('error.title'))}</h1><p role="alert">${escapeHtml(t('error.server.busy'))}</p>`);
   return new Response(html, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '1', 'cache-control': 'no-store' } });
 }
+
+/**
+ * 403 for a form POST from another origin (cross-site request forgery defence): a localized page
+ * with a stable code, never the plain word.
+ */
+export function forbiddenResponse(request: Request): Response {
+  const locale = resolveLocale({ cookie: cookieValue(request.headers.get('cookie'), LOCALE_COOKIE), acceptLanguage: request.headers.get('accept-language') });
+  const t = getTranslator(locale);
+  const body = `<h1>${escapeHtml(t('error.title'))}</h1><p role="alert">${escapeHtml(t('error.request.cross_origin'))}</p><p class="muted">${escapeHtml(t('error.code', { code: 'request.cross_origin' }))}</p>`;
+  return new Response(renderHtmlPage(locale, t('error.title'), body), { status: 403, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+}

@@ -12,9 +12,15 @@ function cookieValue(cookieHeader: string | null, name: string): string | undefi
  * After a successful password sign-in on /interaction/:uid/login: tokens go only to ready
  * accounts. An account with missing sign-up steps (never finished, a new required step, a new
  * terms version) is sent into a flow of exactly those steps, bound to this interaction; the flow
- * then finishes the interaction. Null when the account is ready (the caller logs it in).
+ * then finishes the interaction (with `authMethods` as its amr; default the password). Null when
+ * the account is ready (the caller logs it in).
  */
-export async function continueUnreadySignIn(request: Request, uid: string, account: { id: string; locale: string }, ...cookies: string[]): Promise<Response | null> {
+export async function continueUnreadySignIn(
+  request: Request,
+  uid: string,
+  account: { id: string; locale: string; authMethods?: string[] },
+  ...cookies: string[]
+): Promise<Response | null> {
   const service = getSignUpService();
   const readiness = await service.readiness(account.id);
   if (!readiness || (readiness.ready && readiness.status === 'active')) return null;
@@ -31,6 +37,7 @@ export async function continueUnreadySignIn(request: Request, uid: string, accou
     binding: 'cookie',
     accountId: account.id,
     ip: clientIpFrom(request.headers),
+    authMethods: account.authMethods ?? null,
   });
   return seeOther(`/signup/${flow.id}`, flowCookieFor(flow.id, cookieHeader), ...cookies);
 }

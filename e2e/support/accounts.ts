@@ -20,6 +20,10 @@ export const ACCOUNTS = {
   wrongPasswordZhTw: { email: 'wrong-password-zh-tw.e2e@example.com', password: PASSWORD, region: 'TW' },
   /** Locked out on purpose by the lockout journey. */
   lockout: { email: 'lockout.e2e@example.com', password: PASSWORD, region: 'JP' },
+  /** Links a Google identity after a wrong and then the right password (its own: it records a failure). */
+  linking: { email: 'linking.e2e@example.com', password: PASSWORD, region: 'TW' },
+  /** Passwordless sign-in with a code by email (US offers it). */
+  emailCode: { email: 'email-code.e2e@example.com', password: PASSWORD, region: 'US' },
 } as const satisfies Record<string, E2eAccount>;
 
 /** An address no account uses: failed sign-ins must look exactly like a wrong password. */

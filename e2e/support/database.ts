@@ -39,6 +39,8 @@ export type StoredAccount = {
   birthDate: string | null;
   steps: string[];
   acceptances: { documentId: string; version: string; locale: string }[];
+  /** Linked social identities, as "provider:subject". */
+  upstreamIdentities: string[];
 };
 
 /** The account row for an address (stored lower-cased), with its recorded steps and acceptances; null when none. */
@@ -54,6 +56,7 @@ export function findStoredAccount(email: string): StoredAccount | null {
     const acceptances = db
       .prepare('SELECT document_id, version, locale FROM terms_acceptances WHERE account_id = ? ORDER BY accepted_at')
       .all(row.id) as { document_id: string; version: string; locale: string }[];
+    const upstream = db.prepare('SELECT provider, subject FROM upstream_identities WHERE account_id = ? ORDER BY provider').all(row.id) as { provider: string; subject: string }[];
     return {
       id: row.id,
       email: row.email,
@@ -65,6 +68,7 @@ export function findStoredAccount(email: string): StoredAccount | null {
       birthDate: row.birth_date,
       steps,
       acceptances: acceptances.map((a) => ({ documentId: a.document_id, version: a.version, locale: a.locale })),
+      upstreamIdentities: upstream.map((u) => `${u.provider}:${u.subject}`),
     };
   });
 }

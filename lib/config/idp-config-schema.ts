@@ -9,6 +9,8 @@ import {
 } from './schema/token-exchange';
 import { checkResourceServerEndpoints, resourceServerEndpointsSchema } from './schema/resource-server-endpoints';
 import { checkRegionPolicy, regionPolicyShape, signUpLimitsSchema } from './schema/region-policy';
+import { isLocalSignInMethod } from './schema/sign-in-methods';
+import { socialProvidersSchema } from './schema/social-providers';
 
 export const SUPPORTED_LOCALES = ['en', 'ja', 'zh-TW'] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
@@ -90,6 +92,8 @@ export const idpConfigSchema = z
     trusted_issuers: z.array(trustedIssuerSchema).default([]),
     // Who may translate whose pairwise identifiers (the PPID conversion API).
     ppid_conversion: ppidConversionSchema.optional(),
+    // Upstream OpenID providers for social sign-in, by the id regions list in signin_methods.
+    social_providers: socialProvidersSchema,
   })
   .superRefine((config, ctx) => {
     const regions = new Set(config.regions.map((r) => r.code));
@@ -99,6 +103,11 @@ export const idpConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['regions', i, 'default_locale'], message: 'must be one of the region\'s locales' });
       }
       checkRegionPolicy(r).forEach((issue) => ctx.addIssue({ code: 'custom', path: ['regions', i, ...issue.path], message: issue.message }));
+      r.signin_methods.forEach((m, j) => {
+        if (!isLocalSignInMethod(m) && !config.social_providers.some((p) => p.id === m)) {
+          ctx.addIssue({ code: 'custom', path: ['regions', i, 'signin_methods', j], message: `"${m}" is not password, email_code or a provider of social_providers` });
+        }
+      });
     });
     const seen = new Set<string>();
     config.clients.forEach((c, i) => {

@@ -142,6 +142,8 @@ export type StartSignUpInput = {
   /** Continue this (unready) account instead of creating one. */
   accountId?: string | null;
   ip?: string;
+  /** How the person already authenticated (a social sign-in: ['fed']). */
+  authMethods?: string[] | null;
 };
 
 export type SignUpFacade = {
@@ -199,6 +201,7 @@ function createFacade(service: SignUpService): SignUpFacade {
         interactionUid: input.interactionUid ?? null,
         accountId,
         cookieBound: input.binding !== 'bearer',
+        authMethods: input.authMethods ?? null,
         ip: input.ip ?? 'unknown',
       });
     },

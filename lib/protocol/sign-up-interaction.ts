@@ -26,13 +26,14 @@ export async function clientRegionsOf(clientId: string): Promise<string[] | null
 }
 
 /**
- * Finishes the interaction: a login of the new (or now ready) account with one factor, the
- * password (acr urn:meridian:aal1, amr pwd), or an access_denied error. Returns the URL that
- * resumes the authorization request; null when the interaction expired.
+ * Finishes the interaction: a login of the new (or now ready) account with one factor
+ * (acr urn:meridian:aal1; amr pwd unless `amr` says how else, e.g. fed for a social sign-in), or
+ * an access_denied error. Returns the URL that resumes the authorization request; null when the
+ * interaction expired.
  */
 export async function finishInteractionByUid(
   uid: string,
-  outcome: { accountId: string } | { error: 'access_denied'; description: string },
+  outcome: { accountId: string; amr?: string[]; acr?: string } | { error: 'access_denied'; description: string },
 ): Promise<string | null> {
   const provider = await getProvider();
   const interaction = await provider.Interaction.find(uid);
@@ -41,7 +42,7 @@ export async function finishInteractionByUid(
   if (remaining <= 0) return null;
   interaction.result =
     'accountId' in outcome
-      ? { login: { accountId: outcome.accountId, acr: ACR.aal1, amr: ['pwd'], remember: true } }
+      ? { login: { accountId: outcome.accountId, acr: outcome.acr ?? ACR.aal1, amr: outcome.amr ?? ['pwd'], remember: true } }
       : { error: outcome.error, error_description: outcome.description };
   await interaction.save(remaining);
   return interaction.returnTo;

@@ -144,9 +144,14 @@ describe('sign-in page', () => {
     const uid = interactionUid(page.url);
     const res = await browser.request(`/interaction/${encodeURIComponent(uid)}/login`, {
       form: { email: user.email, password: user.password },
-      headers: { origin: 'https://evil.example' },
+      headers: { origin: 'https://evil.example', 'accept-language': 'ja' },
     });
     expect(res.status).toBe(403);
     expect(res.headers.get('location')).toBeNull();
+    // A localized page with a stable code, not a bare word.
+    const html = await res.text();
+    expect(htmlLang(html)).toBe('ja');
+    expect(alerts(html)).toEqual(['このフォームは別のサイトから送信されたため、受け付けられませんでした。アプリに戻って、もう一度お試しください。']);
+    expect(visibleText(html)).toContain('request.cross_origin');
   });
 });

@@ -60,10 +60,10 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
  * Starts the production build (`node server.mjs`) on a free port with a migrated database,
  * exactly as `npm start` does. Requires `npm run build` first.
  */
-export async function startServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(options: { databaseUrl?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningServer> {
   const distDir = process.env.NEXT_DIST_DIR || '.next';
   if (!existsSync(join(ROOT, distDir, 'BUILD_ID'))) throw new Error(`No production build in ${distDir}: run \`npm run build\` first`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://localhost:${port}`;
   const env: Record<string, string> = {
     NODE_ENV: 'production',

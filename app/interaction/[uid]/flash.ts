@@ -1,8 +1,31 @@
+import { getEnv } from '@/lib/config/env';
+
 /** The email typed into a failed sign-in, kept for the next render of that interaction only. */
 export const SIGNIN_EMAIL_COOKIE = 'meridian_signin_email';
 
+/** Set-Cookie keeping `email` for the interaction's next page (or clearing it). */
+export function signInEmailCookie(uid: string, email: string | undefined): string {
+  const path = `/interaction/${encodeURIComponent(uid)}`;
+  const secure = getEnv().publicUrl.protocol === 'https:' ? '; Secure' : '';
+  return email
+    ? `${SIGNIN_EMAIL_COOKIE}=${encodeURIComponent(email)}; Path=${path}; Max-Age=600; HttpOnly; SameSite=Lax${secure}`
+    : `${SIGNIN_EMAIL_COOKIE}=; Path=${path}; Max-Age=0; HttpOnly; SameSite=Lax${secure}`;
+}
+
 /** Error codes the sign-in page may show; anything else in the query is ignored. */
-export const SIGNIN_ERROR_CODES = ['signin.invalid_credentials', 'signin.invalid_input', 'signin.locked', 'signin.account_disabled', 'signin.expired', 'signin.method_unavailable'] as const;
+export const SIGNIN_ERROR_CODES = [
+  'signin.invalid_credentials',
+  'signin.invalid_input',
+  'signin.locked',
+  'signin.account_disabled',
+  'signin.expired',
+  'signin.method_unavailable',
+  'signin.upstream_failed',
+  'signin.upstream_email_unverified',
+] as const;
+
+/** Errors that are not about the email and password fields (the fields are not marked invalid). */
+export const NOT_FIELD_ERRORS: readonly SignInErrorCode[] = ['signin.method_unavailable', 'signin.upstream_failed', 'signin.upstream_email_unverified'];
 export type SignInErrorCode = (typeof SIGNIN_ERROR_CODES)[number];
 
 export function parseSignInError(code: unknown): SignInErrorCode | undefined {

@@ -14,7 +14,7 @@ import { ContinueForm } from './continue-form';
 import { SIGNIN_EMAIL_COOKIE, SIGNIN_REGION_COOKIE, parseSignInError } from './flash';
 import { SignInForm } from './sign-in-form';
 import { signInMethodsFor } from './sign-in-region';
-import { RegionPicker, SocialSignInButtons } from './sign-in-methods';
+import { EmailCodeLink, RegionPicker, SocialSignInButtons } from './sign-in-methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -92,7 +92,14 @@ export default async function InteractionPage({ params, searchParams }: Props) {
         minutes={minutes}
         regionPicker={methods.region ? <RegionPicker uid={uid} region={methods.region} choices={methods.choices} /> : null}
         password={methods.password}
-        otherMethods={methods.social.length > 0 ? <SocialSignInButtons uid={uid} providers={methods.social} /> : null}
+        otherMethods={
+          methods.social.length > 0 || methods.emailCode ? (
+            <>
+              {methods.emailCode ? <EmailCodeLink uid={uid} /> : null}
+              <SocialSignInButtons uid={uid} providers={methods.social} />
+            </>
+          ) : null
+        }
       />
     </PageShell>
   );

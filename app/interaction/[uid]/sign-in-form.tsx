@@ -2,7 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { TextField } from '@/app/_components/text-field';
-import type { SignInErrorCode } from './flash';
+import { NOT_FIELD_ERRORS, type SignInErrorCode } from './flash';
 
 type Props = {
   uid: string;
@@ -20,8 +20,8 @@ export async function SignInForm({ uid, clientName, email, error, minutes, regio
   const t = await getTranslations('signin');
   const tSignUp = await getTranslations('signupPage');
   const errorText = error ? t(error.replace('signin.', '') as 'locked', { minutes }) : undefined;
-  // A refused social method (method_unavailable) is not about the email and password fields.
-  const fieldsInvalid = error !== undefined && error !== 'signin.method_unavailable';
+  // A refused or failed social sign-in is not about the email and password fields.
+  const fieldsInvalid = error !== undefined && !NOT_FIELD_ERRORS.includes(error);
   return (
     <>
       <h1>{t('title')}</h1>

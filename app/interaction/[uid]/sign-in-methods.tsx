@@ -42,3 +42,15 @@ export async function SocialSignInButtons({ uid, providers }: SocialButtonsProps
     </div>
   );
 }
+
+/** The passwordless method: a link to the email-code page (its own form, so the labels stay unique). */
+export async function EmailCodeLink({ uid }: { uid: string }) {
+  const t = await getTranslations('emailCode');
+  return (
+    <p>
+      <a className="button" href={`/interaction/${encodeURIComponent(uid)}/email-code`}>
+        {t('start')}
+      </a>
+    </p>
+  );
+}

@@ -1,5 +1,6 @@
 import { getIdpConfig } from '@/lib/config/idp-config';
 import { isLocalSignInMethod } from '@/lib/config/schema/sign-in-methods';
+import { isConfiguredSocialProvider } from '@/lib/config/schema/social-providers';
 import { parseRegionHint } from '@/lib/domain/regions/region-access';
 import { resolveSignInRegion } from '@/lib/domain/regions/sign-in-region';
 import type { InteractionView } from '@/lib/protocol/interactions';
@@ -10,7 +11,9 @@ export type SignInMethods = {
   /** Regions the person may pick (the client's, in configuration order). */
   choices: string[];
   password: boolean;
-  /** Social (upstream OpenID Connect) provider ids, in the region's order. */
+  /** Passwordless sign-in with a code by email. */
+  emailCode: boolean;
+  /** Configured social (upstream OpenID Connect) provider ids, in the region's order. */
   social: string[];
 };
 
@@ -37,6 +40,8 @@ export function signInMethodsFor(view: Pick<InteractionView, 'clientId' | 'param
     region: resolved?.code,
     choices: resolved?.choices ?? [],
     password: methods.includes('password'),
-    social: methods.filter((m) => !isLocalSignInMethod(m)),
+    emailCode: methods.includes('email_code'),
+    // A provider without credentials (client id) would only fail: its button is not shown.
+    social: methods.filter((m) => !isLocalSignInMethod(m) && config.social_providers.some((p) => p.id === m && isConfiguredSocialProvider(p))),
   };
 }

@@ -7,5 +7,8 @@ export const ACR = {
 
 export const ACR_VALUES_SUPPORTED = [ACR.aal1, ACR.aal2, ACR.aal2Phr];
 
-/** RFC 8176 authentication method reference values. */
-export type Amr = 'pwd' | 'otp' | 'sms' | 'hwk' | 'swk' | 'user' | 'mfa' | 'pop';
+/**
+ * RFC 8176 authentication method reference values, plus `fed`: signed in at an upstream
+ * (social) provider. RFC 8176 registers no value for federation; `fed` is the one in common use.
+ */
+export type Amr = 'pwd' | 'otp' | 'sms' | 'hwk' | 'swk' | 'user' | 'mfa' | 'pop' | 'fed';

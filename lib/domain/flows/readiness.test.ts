@@ -28,6 +28,7 @@ function account(overrides: Partial<AccountSnapshot> = {}): AccountSnapshot {
     region: 'DE',
     locale: 'en',
     hasPassword: true,
+    hasUpstreamIdentity: false,
     birthDate: '1990-01-01',
     name: null,
     marketingOptIn: false,
@@ -62,6 +63,12 @@ describe('readiness', () => {
     expect(missingSteps(account({ birthDate: '2012-01-01' }), DE, today)).toEqual(['guardian_consent']);
     expect(missingSteps(account({ birthDate: '2010-11-22' }), DE, today)).toEqual([]);
     expect(missingSteps(account({ birthDate: '2010-11-23' }), DE, today)).toEqual(['guardian_consent']);
+  });
+
+  it('takes a linked social identity instead of a password, and nothing else', () => {
+    const social = account({ hasPassword: false, hasUpstreamIdentity: true, steps: new Set(), birthDate: null, acceptances: [] });
+    expect(missingSteps(social, DE, today)).toEqual(['birth_date', 'terms', 'marketing_consent']);
+    expect(missingSteps({ ...social, hasUpstreamIdentity: false }, DE, today)).toEqual(['password', 'birth_date', 'terms', 'marketing_consent']);
   });
 
   it('counts an operator-recorded step as done; never a disabled account', () => {

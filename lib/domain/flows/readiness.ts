@@ -7,7 +7,7 @@ import type { AccountSnapshot } from './sign-up-store';
  * What "done" means, per step (ACCOUNT_STEP_RULES, in the region's order):
  * - email: the account exists;
  * - email_code: the email is verified;
- * - password: the account has a password;
+ * - password: the account has a password, or a linked upstream (social) identity instead;
  * - birth_date / profile_name / marketing_consent / identity_verification / guardian_consent:
  *   the step was recorded (by the sign-up, or by an operator who provisioned the account);
  * - guardian_consent applies only to a person younger than the region's minimum age;
@@ -40,7 +40,7 @@ export function acceptedAllDocuments(account: AccountSnapshot, policy: RegionPol
 export const ACCOUNT_STEP_RULES: Record<SignUpStepId, StepRule> = {
   email: { applies: always, done: always },
   email_code: { applies: always, done: (a) => a.emailVerified || a.steps.has('email_code') },
-  password: { applies: always, done: (a) => a.hasPassword || a.steps.has('password') },
+  password: { applies: always, done: (a) => a.hasPassword || a.hasUpstreamIdentity || a.steps.has('password') },
   birth_date: { applies: always, done: (a) => a.birthDate !== null || a.steps.has('birth_date') },
   guardian_consent: {
     applies: (a, policy, today) => policy.minimumAge?.below === 'guardian_consent' && isMinor(a.birthDate, policy, today),

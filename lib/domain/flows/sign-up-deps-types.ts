@@ -30,7 +30,8 @@ export interface RegionDirectory {
 /** The OIDC interaction a flow finishes (lib/protocol); the domain never sees the provider. */
 export interface SignUpInteractions {
   /** Saves the result; returns the URL that resumes the authorization request, or null when it expired. */
-  finish(uid: string, result: { accountId: string } | { error: 'access_denied'; description: string }): Promise<string | null>;
+  /** `amr`: how the person authenticated (default: the password). */
+  finish(uid: string, result: { accountId: string; amr?: string[] } | { error: 'access_denied'; description: string }): Promise<string | null>;
 }
 
 /** Where links point (absolute for mail, site-relative for nodes). */

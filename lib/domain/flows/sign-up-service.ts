@@ -32,6 +32,8 @@ export type StartInput = {
   /** Browser flows are bound to the browser by a cookie holding the flow id. */
   cookieBound: boolean;
   ip: string;
+  /** How the person already authenticated (a social sign-in: ['fed']): the amr of the login the flow finishes with. */
+  authMethods?: string[] | null;
 };
 
 export type SubmitContext = {
@@ -199,7 +201,7 @@ export function createSignUpService(deps: SignUpDeps) {
     let continueTo = deps.links.home();
     let feedback: Feedback | null = null;
     if (flow.interactionUid) {
-      const resume = await deps.interactions.finish(flow.interactionUid, { accountId: account.id });
+      const resume = await deps.interactions.finish(flow.interactionUid, { accountId: account.id, ...(flow.authMethods ? { amr: flow.authMethods } : {}) });
       if (resume) continueTo = resume;
       else feedback = { step: 'complete', messages: [{ id: 'signup.complete.interaction_expired', type: 'info', text: '' }], fields: {}, values: {} };
     }
@@ -251,6 +253,7 @@ export function createSignUpService(deps: SignUpDeps) {
         accountId: input.accountId ?? null,
         cookieBound: input.cookieBound,
         clientRegions: clientRegions && clientRegions.length > 0 ? clientRegions : null,
+        authMethods: input.authMethods ?? null,
         expiresAt: new Date(now.getTime() + deps.limits.flowTtlSeconds * 1000),
       });
       if (Math.random() < CLEANUP_PROBABILITY) {

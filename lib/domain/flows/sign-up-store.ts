@@ -32,11 +32,16 @@ export type FlowRecord = {
   clientRegions: string[] | null;
   continueTo: string | null;
   feedback: Feedback | null;
+  /** RFC 8176 values of how the person authenticated before the flow (a social sign-in: fed); null = password. */
+  authMethods: string[] | null;
   expiresAt: Date;
   createdAt: Date;
 };
 
-export type NewFlowRecord = Omit<FlowRecord, 'version' | 'createdAt' | 'continueTo' | 'feedback' | 'email'> & { email?: string | null };
+export type NewFlowRecord = Omit<FlowRecord, 'version' | 'createdAt' | 'continueTo' | 'feedback' | 'email' | 'authMethods'> & {
+  email?: string | null;
+  authMethods?: string[] | null;
+};
 
 export type FlowPatch = Partial<Pick<FlowRecord, 'state' | 'region' | 'locale' | 'accountId' | 'email' | 'continueTo' | 'feedback' | 'expiresAt'>>;
 
@@ -51,6 +56,8 @@ export type AccountSnapshot = {
   region: string;
   locale: string;
   hasPassword: boolean;
+  /** Linked to an upstream (social) identity: a credential other than a password. */
+  hasUpstreamIdentity: boolean;
   birthDate: string | null;
   name: string | null;
   marketingOptIn: boolean | null;

@@ -57,6 +57,7 @@ function toFlow(row: Row): FlowRecord {
     clientRegions: clientRegions ? clientRegions.split(',').filter(Boolean) : null,
     continueTo: str(row.continue_to),
     feedback: parseFeedback(str(row.feedback)),
+    authMethods: str(row.auth_methods)?.split(',').filter(Boolean) ?? null,
     expiresAt: date(row.expires_at),
     createdAt: date(row.created_at),
   };
@@ -128,7 +129,9 @@ async function findAccountIn(db: Client, by: { id: string } | { email: string })
   const parts = await db.$queryRaw<{ kind: string; a: string; b: string | null; c: string | null }[]>`
     SELECT 'step' AS "kind", "step" AS "a", NULL AS "b", NULL AS "c" FROM "account_steps" WHERE "account_id" = ${id}
     UNION ALL
-    SELECT 'acceptance', "region", "document_id", "version" FROM "terms_acceptances" WHERE "account_id" = ${id}`;
+    SELECT 'acceptance', "region", "document_id", "version" FROM "terms_acceptances" WHERE "account_id" = ${id}
+    UNION ALL
+    SELECT 'upstream', "provider", NULL, NULL FROM "upstream_identities" WHERE "account_id" = ${id}`;
   const steps = parts.filter((p) => p.kind === 'step').map((p) => ({ step: p.a }));
   const acceptances = parts.filter((p) => p.kind === 'acceptance').map((p) => ({ region: p.a, document_id: String(p.b), version: String(p.c) }));
   return {
@@ -139,6 +142,7 @@ async function findAccountIn(db: Client, by: { id: string } | { email: string })
     region: String(row.country_region_code),
     locale: String(row.locale),
     hasPassword: row.password_hash !== null && row.password_hash !== undefined,
+    hasUpstreamIdentity: parts.some((p) => p.kind === 'upstream'),
     birthDate: str(row.birth_date),
     name: str(row.name),
     marketingOptIn: row.marketing_opt_in === null || row.marketing_opt_in === undefined ? null : bool(row.marketing_opt_in),
@@ -231,9 +235,9 @@ export function createPrismaSignUpStore(resolveDb: () => Db = getDb, clock: () =
     findFlow: (id) => findFlowIn(resolveDb(), id),
     async insertFlow(flow) {
       const now = clock();
-      await resolveDb().$executeRaw`INSERT INTO "signup_flows" ("id", "version", "state", "region", "locale", "interaction_uid", "client_regions", "account_id", "email", "cookie_bound", "continue_to", "feedback", "expires_at", "created_at", "updated_at")
+      await resolveDb().$executeRaw`INSERT INTO "signup_flows" ("id", "version", "state", "region", "locale", "interaction_uid", "client_regions", "account_id", "email", "cookie_bound", "continue_to", "feedback", "auth_methods", "expires_at", "created_at", "updated_at")
         VALUES (${flow.id}, ${0}, ${flow.state}, ${flow.region}, ${flow.locale}, ${flow.interactionUid}, ${flow.clientRegions ? flow.clientRegions.join(',') : null},
-          ${flow.accountId}, ${flow.email ?? null}, ${flow.cookieBound}, ${null}, ${null}, ${flow.expiresAt}, ${now}, ${now})`;
+          ${flow.accountId}, ${flow.email ?? null}, ${flow.cookieBound}, ${null}, ${null}, ${flow.authMethods?.length ? flow.authMethods.join(',') : null}, ${flow.expiresAt}, ${now}, ${now})`;
     },
     async patchFlow(id, patch) {
       await resolveDb().$executeRaw`UPDATE "signup_flows" SET ${assignments(patch, FLOW_COLUMNS, clock())} WHERE "id" = ${id}`;

@@ -77,3 +77,22 @@ export function renderExistingAccountNotice(input: { to: string; locale: string;
   );
   return { to: input.to, subject, text, html };
 }
+
+export function renderSignInCodeMail(input: { to: string; locale: string; code: string; minutes: number }): MailMessage {
+  const locale = localeOf(input.locale);
+  const t = translatorFor(locale);
+  const subject = t('mail.signinCode.subject', { code: input.code });
+  const expires = t('mail.signinCode.expires', { minutes: input.minutes });
+  const text = [t('mail.signinCode.intro'), '', input.code, '', expires, '', t('mail.signinCode.ignore'), '', '--', t('mail.footer')].join('\n');
+  const html = layout(
+    locale,
+    subject,
+    [
+      `<p>${escapeHtml(t('mail.signinCode.intro'))}</p>`,
+      `<p style="font-size:28px;letter-spacing:6px;font-weight:700;margin:16px 0" data-code="${escapeHtml(input.code)}">${escapeHtml(input.code)}</p>`,
+      `<p>${escapeHtml(expires)}</p>`,
+      `<p style="color:#5b6472">${escapeHtml(t('mail.signinCode.ignore'))}</p>`,
+    ].join('\n'),
+  );
+  return { to: input.to, subject, text, html };
+}

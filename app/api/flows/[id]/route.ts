@@ -2,7 +2,7 @@ import { AppError } from '@/lib/domain/errors';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
 import { isSameOriginPost } from '@/lib/infra/http/same-origin';
 import { getSignUpService } from '@/lib/infra/sign-up-deps';
-import { busyResponse, seeOther } from '../../../_lib/responses';
+import { busyResponse, forbiddenResponse, seeOther } from '../../../_lib/responses';
 import { appErrorOf, errorJson, flowJson, isJsonRequest, readSubmission, requestedLocale } from '../../../_lib/sign-up-http';
 
 export const dynamic = 'force-dynamic';
@@ -36,7 +36,7 @@ export async function POST(request: Request, { params }: Params) {
   const locale = json ? requestedLocale(request) : null;
   const page = `/signup/${encodeURIComponent(id)}`;
   if (!isSameOriginPost(request)) {
-    return json ? errorJson(new AppError('signup.flow_foreign', { status: 403 }), locale ?? 'en') : new Response('Forbidden', { status: 403 });
+    return json ? errorJson(new AppError('signup.flow_foreign', { status: 403 }), locale ?? 'en') : forbiddenResponse(request);
   }
   const values = await readSubmission(request);
   if (!values) return json ? errorJson(new AppError('signup.invalid_request', { status: 400 }), locale ?? 'en') : seeOther(page);

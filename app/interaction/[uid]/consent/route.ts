@@ -1,13 +1,13 @@
 import { isSameOriginPost } from '@/lib/infra/http/same-origin';
 import { findInteraction, finishInteraction, grantMissingConsent } from '@/lib/protocol/interactions';
-import { seeOther } from '../../../_lib/responses';
+import { forbiddenResponse, seeOther } from '../../../_lib/responses';
 
 export const dynamic = 'force-dynamic';
 
 /** POST /interaction/:uid/consent — decision=allow grants what was asked; anything else denies. */
 export async function POST(request: Request, { params }: { params: Promise<{ uid: string }> }) {
   const { uid } = await params;
-  if (!isSameOriginPost(request)) return new Response('Forbidden', { status: 403 });
+  if (!isSameOriginPost(request)) return forbiddenResponse(request);
   const cookieHeader = request.headers.get('cookie');
   const page = `/interaction/${encodeURIComponent(uid)}`;
   const view = await findInteraction(uid, cookieHeader);

@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { getEnv } from '@/lib/config/env';
 import { isAppError } from '@/lib/domain/errors';
 import { signInWithPassword } from '@/lib/domain/sign-in/password-sign-in';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
 import { isSameOriginPost } from '@/lib/infra/http/same-origin';
 import { getPasswordSignInDeps } from '@/lib/infra/sign-in-deps';
 import { finishInteraction } from '@/lib/protocol/interactions';
-import { busyResponse, seeOther } from '../../../_lib/responses';
+import { busyResponse, forbiddenResponse, seeOther } from '../../../_lib/responses';
 import { continueUnreadySignIn } from '../../../_lib/sign-up-continuation';
-import { SIGNIN_EMAIL_COOKIE } from '../flash';
+import { signInEmailCookie } from '../flash';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,38 +16,30 @@ const signInForm = z.object({
   password: z.string().min(1).max(1024),
 });
 
-function flashCookie(uid: string, email: string | undefined): string {
-  const path = `/interaction/${encodeURIComponent(uid)}`;
-  const secure = getEnv().publicUrl.protocol === 'https:' ? '; Secure' : '';
-  return email
-    ? `${SIGNIN_EMAIL_COOKIE}=${encodeURIComponent(email)}; Path=${path}; Max-Age=300; HttpOnly; SameSite=Lax${secure}`
-    : `${SIGNIN_EMAIL_COOKIE}=; Path=${path}; Max-Age=0; HttpOnly; SameSite=Lax${secure}`;
-}
-
 /** POST /interaction/:uid/login — a plain form post (works without JavaScript), answered 303. */
 export async function POST(request: Request, { params }: { params: Promise<{ uid: string }> }) {
   const { uid } = await params;
-  if (!isSameOriginPost(request)) return new Response('Forbidden', { status: 403 });
+  if (!isSameOriginPost(request)) return forbiddenResponse(request);
   const form = await request.formData();
   const parsed = signInForm.safeParse({ email: form.get('email'), password: form.get('password') });
   const page = `/interaction/${encodeURIComponent(uid)}`;
   const typedEmail = typeof form.get('email') === 'string' ? String(form.get('email')).slice(0, 320) : undefined;
-  if (!parsed.success) return seeOther(`${page}?error=signin.invalid_input`, flashCookie(uid, typedEmail));
+  if (!parsed.success) return seeOther(`${page}?error=signin.invalid_input`, signInEmailCookie(uid, typedEmail));
 
   try {
     const result = await signInWithPassword(getPasswordSignInDeps(), { ...parsed.data, ip: clientIpFrom(request.headers) });
     // Tokens only for ready accounts: missing sign-up steps first (issue 3, readiness).
-    const unready = await continueUnreadySignIn(request, uid, result.account, flashCookie(uid, undefined));
+    const unready = await continueUnreadySignIn(request, uid, result.account, signInEmailCookie(uid, undefined));
     if (unready) return unready;
     const returnTo = await finishInteraction(uid, request.headers.get('cookie'), {
       login: { accountId: result.account.id, acr: result.acr, amr: result.amr, remember: true },
     });
-    if (!returnTo) return seeOther(`${page}?error=signin.expired`, flashCookie(uid, undefined));
-    return seeOther(returnTo, flashCookie(uid, undefined));
+    if (!returnTo) return seeOther(`${page}?error=signin.expired`, signInEmailCookie(uid, undefined));
+    return seeOther(returnTo, signInEmailCookie(uid, undefined));
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (e.code === 'server.busy') return busyResponse(request);
     const minutes = e.details?.minutes ? `&minutes=${e.details.minutes}` : '';
-    return seeOther(`${page}?error=${encodeURIComponent(e.code)}${minutes}`, flashCookie(uid, parsed.data.email));
+    return seeOther(`${page}?error=${encodeURIComponent(e.code)}${minutes}`, signInEmailCookie(uid, parsed.data.email));
   }
 }

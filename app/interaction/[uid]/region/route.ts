@@ -1,4 +1,4 @@
-import { seeOther } from '@/app/_lib/responses';
+import { forbiddenResponse, seeOther } from '@/app/_lib/responses';
 import { getEnv } from '@/lib/config/env';
 import { getIdpConfig } from '@/lib/config/idp-config';
 import { isSameOriginPost } from '@/lib/infra/http/same-origin';
@@ -15,7 +15,7 @@ const ONE_YEAR_SECONDS = 365 * 86_400;
  */
 export async function POST(request: Request, { params }: { params: Promise<{ uid: string }> }) {
   const { uid } = await params;
-  if (!isSameOriginPost(request)) return new Response('Forbidden', { status: 403 });
+  if (!isSameOriginPost(request)) return forbiddenResponse(request);
   const back = `/interaction/${encodeURIComponent(uid)}`;
   const form = await request.formData();
   const region = String(form.get('region') ?? '');

@@ -1,13 +1,61 @@
-import { seeOther } from '@/app/_lib/responses';
+import { cookies } from 'next/headers';
+import { getEnv } from '@/lib/config/env';
+import { getIdpConfig } from '@/lib/config/idp-config';
+import { isSameOriginPost } from '@/lib/infra/http/same-origin';
+import { upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
+import { buildUpstreamAuthorization } from '@/lib/infra/upstream/oidc-connector';
+import { findSocialProvider } from '@/lib/infra/upstream-sign-in-deps';
+import { LOCALE_COOKIE, UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
+import { findInteraction } from '@/lib/protocol/interactions';
+import { forbiddenResponse, seeOther } from '@/app/_lib/responses';
+import { UPSTREAM_TTL_SECONDS, upstreamCookie } from '@/app/_lib/upstream-cookie';
+import { SIGNIN_REGION_COOKIE } from '../../flash';
+import { signInMethodsFor } from '../../sign-in-region';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * POST /interaction/<uid>/upstream/<provider> — where the social sign-in buttons point. The
- * upstream OpenID Connect connector (issue 4 §2) is not built yet: back to the sign-in page with
- * a message asking for another method.
+ * POST /interaction/<uid>/upstream/<provider> — a social sign-in button. Only a provider the
+ * page's region offers (and that is configured) starts; the state, nonce and PKCE verifier are
+ * kept server-side under the hash of the state, the state in a cookie; 303 to the provider.
  */
-export async function POST(_request: Request, { params }: { params: Promise<{ uid: string }> }) {
-  const { uid } = await params;
-  return seeOther(`/interaction/${encodeURIComponent(uid)}?error=signin.method_unavailable`);
+export async function POST(request: Request, { params }: { params: Promise<{ uid: string; provider: string }> }) {
+  const { uid, provider: providerId } = await params;
+  if (!isSameOriginPost(request)) return forbiddenResponse(request);
+  const page = `/interaction/${encodeURIComponent(uid)}`;
+  const cookieHeader = request.headers.get('cookie');
+  const view = await findInteraction(uid, cookieHeader);
+  if (!view) return seeOther(`${page}?error=signin.expired`);
+  const jar = await cookies();
+  const methods = signInMethodsFor(view, jar.get(SIGNIN_REGION_COOKIE)?.value);
+  const provider = findSocialProvider(providerId);
+  if (!provider || !methods.region || !methods.social.includes(provider.id)) return seeOther(`${page}?error=signin.method_unavailable`);
+
+  const uiLocales = jar.get(UI_LOCALES_COOKIE)?.value ?? (typeof view.params.ui_locales === 'string' ? view.params.ui_locales : null);
+  const regionDefault = getIdpConfig().regions.find((r) => r.code === methods.region)?.default_locale ?? null;
+  const locale = resolveLocale({ uiLocales, cookie: jar.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get('accept-language'), regionDefault });
+  const redirectUri = `${getEnv().publicUrl.origin}/upstream/${encodeURIComponent(provider.id)}/callback`;
+  let authorization;
+  try {
+    authorization = await buildUpstreamAuthorization(provider, { redirectUri, uiLocales: locale });
+  } catch (e) {
+    // Discovery failed (provider down, unreachable): say so and let the person pick another method.
+    console.error(`[upstream] ${provider.id}: discovery failed`, e);
+    return seeOther(`${page}?error=signin.method_unavailable`);
+  }
+  const now = new Date();
+  await upstreamLoginStore.insert(
+    authorization.state,
+    {
+      provider: provider.id,
+      interactionUid: uid,
+      region: methods.region,
+      locale,
+      nonce: authorization.nonce,
+      codeVerifier: authorization.codeVerifier,
+      expiresAt: new Date(now.getTime() + UPSTREAM_TTL_SECONDS * 1000),
+    },
+    now,
+  );
+  return seeOther(authorization.url.href, upstreamCookie(authorization.state));
 }

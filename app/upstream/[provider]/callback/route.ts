@@ -1,0 +1,74 @@
+import { ACR } from '@/lib/domain/assurance/assurance-levels';
+import { isAppError } from '@/lib/domain/errors';
+import { resolveUpstreamSignIn } from '@/lib/domain/sign-in/upstream-sign-in';
+import { upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
+import { completeUpstreamAuthorization, isUpstreamAccessDenied } from '@/lib/infra/upstream/oidc-connector';
+import { findSocialProvider, getUpstreamSignInDeps } from '@/lib/infra/upstream-sign-in-deps';
+import { LOCALE_COOKIE, resolveLocale } from '@/lib/i18n/locales';
+import { getEnv } from '@/lib/config/env';
+import { seeOther } from '@/app/_lib/responses';
+import { signInByUid } from '@/app/_lib/sign-in-by-uid';
+import { errorPage } from '@/app/_lib/sign-up-http';
+import { upstreamCookie, upstreamStateFrom } from '@/app/_lib/upstream-cookie';
+
+export const dynamic = 'force-dynamic';
+
+function cookieValue(cookieHeader: string | null, name: string): string | undefined {
+  const match = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${name}=`));
+  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
+}
+
+/**
+ * GET /upstream/<provider>/callback — the provider's answer. Rules, in order:
+ * 1. the browser must hold the state of a live, unused sign-in for this provider (else a
+ *    localized "expired" page: a replayed or foreign callback changes nothing);
+ * 2. the state is used once, then the code is redeemed and the ID token validated (state, nonce,
+ *    PKCE, iss); the person cancelling (access_denied) returns to the sign-in page quietly,
+ *    any other failure with a localized notice;
+ * 3. lib/domain/sign-in/upstream-sign-in.ts decides: sign in, create (then the region's
+ *    remaining sign-up steps), or link to an existing account after its password (/upstream/link).
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ provider: string }> }) {
+  const { provider: providerId } = await params;
+  const cookieHeader = request.headers.get('cookie');
+  const locale = resolveLocale({ cookie: cookieValue(cookieHeader, LOCALE_COOKIE), acceptLanguage: request.headers.get('accept-language') });
+  const expired = () => errorPage({ code: 'signin.upstream_expired', status: 400, details: undefined }, locale, null);
+  const state = upstreamStateFrom(cookieHeader);
+  const provider = findSocialProvider(providerId);
+  if (!state || !provider) return expired();
+  const login = await upstreamLoginStore.find(state);
+  const now = new Date();
+  if (!login || login.provider !== provider.id || login.expiresAt <= now || !(await upstreamLoginStore.consume(state, now))) return expired();
+
+  const page = `/interaction/${encodeURIComponent(login.interactionUid)}`;
+  const clear = upstreamCookie(null);
+  // The URL the provider redirected to, on our public origin (never a client-sent Host).
+  const incoming = new URL(request.url);
+  const callbackUrl = new URL(`${incoming.pathname}${incoming.search}`, getEnv().publicUrl.origin);
+  let claims;
+  try {
+    claims = await completeUpstreamAuthorization(provider, { callbackUrl, state, nonce: login.nonce, codeVerifier: login.codeVerifier });
+  } catch (e) {
+    await upstreamLoginStore.remove(state);
+    if (isUpstreamAccessDenied(e)) return seeOther(page, clear);
+    console.error(`[upstream] ${provider.id}: callback failed`, e);
+    return seeOther(`${page}?error=signin.upstream_failed`, clear);
+  }
+
+  try {
+    const outcome = await resolveUpstreamSignIn(getUpstreamSignInDeps(), { claims, region: login.region, locale: login.locale });
+    if (outcome.kind === 'link_required') {
+      await upstreamLoginStore.awaitLink(state, { accountId: outcome.account.id, subject: claims.subject, email: claims.email });
+      return seeOther('/upstream/link');
+    }
+    await upstreamLoginStore.remove(state);
+    const account = outcome.kind === 'linked' ? outcome.account : { id: outcome.accountId, locale: login.locale };
+    const acr = outcome.kind === 'linked' ? outcome.acr : ACR.aal1;
+    return await signInByUid(request, login.interactionUid, account, { acr, amr: outcome.amr }, clear);
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    await upstreamLoginStore.remove(state);
+    const known = ['signin.account_disabled', 'signin.upstream_email_unverified'];
+    return seeOther(`${page}?error=${known.includes(e.code) ? e.code : 'signin.expired'}`, clear);
+  }
+}
