@@ -62,7 +62,15 @@ function summarize(file: string, config: IdpConfig): string[] {
   for (const r of config.regions) {
     const age = r.signup.minimum_age ? `; minimum age ${r.signup.minimum_age.years} (${r.signup.minimum_age.below})` : '';
     const docs = r.signup.documents.map((d) => `${d.id}@${d.version}`).join(', ') || 'none';
-    lines.push(`  ${r.code}  default ${r.default_locale}; locales ${r.locales.join(', ')}; sign-up ${r.signup.steps.join(' → ')}${age}; documents ${docs}; marketing ${r.signup.marketing}`);
+    lines.push(
+      `  ${r.code}  default ${r.default_locale}; locales ${r.locales.join(', ')}; sign-in ${r.signin_methods.join(', ')}; sign-up ${r.signup.steps.join(' → ')}${age}; documents ${docs}; marketing ${r.signup.marketing}`,
+    );
+  }
+  lines.push('', `Social providers (${config.social_providers.length}):`);
+  for (const p of config.social_providers) {
+    // Not an error: the demo runs without credentials; the sign-in page just hides the button.
+    const state = p.clientId ? `client ${p.clientId}` : 'not configured (no client id): hidden on sign-in pages';
+    lines.push(`  ${p.id}  ${p.issuer}; ${state}`);
   }
   lines.push('', `Clients (${config.clients.length}):`);
   const idWidth = Math.max(0, ...config.clients.map((c) => c.client_id.length));
