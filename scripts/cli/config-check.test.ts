@@ -49,7 +49,7 @@ describe('config check: region content', { timeout: 60_000 }, () => {
     const ok = await configCheck(region("[{ id: terms, version: '2026-01' }, { id: privacy, version: '2026-01' }]"));
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/DE {2}default en; locales en; sign-up email → email_code → password → terms; documents terms@2026-01, privacy@2026-01/);
+    expect(ok.stdout).toMatch(/DE {2}default en; locales en; sign-in password; sign-up email → email_code → password → terms; documents terms@2026-01, privacy@2026-01/);
   });
 
   it('reports a missing document version and a missing message, and exits 1', async () => {
