@@ -3,7 +3,7 @@ import { SignInMethods } from './pages/sign-in-methods';
 import { SocialProviderPage } from './pages/social-provider-page';
 import { ACCOUNTS } from './support/accounts';
 import { findStoredAccount } from './support/database';
-import { mailFor, uniqueEmail } from './support/mailbox';
+import { codeFrom, mailFor, uniqueEmail, waitForMail } from './support/mailbox';
 import { BROWSER_LOCALE } from './support/messages';
 import { submitAndWait } from './support/navigation';
 import { regionRules } from './support/regions';
@@ -57,6 +57,43 @@ test.describe('in English', () => {
       const second = await demo.expectSignedIn({ email, password: '', region: 'JP' });
       expect(second).toMatchObject({ sub: first.sub, email, amr: ['fed'] });
     });
+  });
+
+  test('an account made with LINE has no password: Google is linked to it with a code mailed to its address', async ({ page, pages, signUp, a11y }) => {
+    const email = uniqueEmail('line-then-google');
+    const demo = pages.demo('en');
+    const signIn = pages.signIn('en');
+    const methods = new SignInMethods(page, a11y, 'en');
+    const provider = new SocialProviderPage(page);
+    const link = new LinkAccountPage(page, a11y, 'en');
+
+    await demo.goto();
+    await demo.startSignIn();
+    await signIn.expectShown();
+    await submitAndWait(page, () => methods.socialButton('line').click());
+    await provider.signIn(email);
+    const steps = signUp('en');
+    await steps.expectStep('birth_date');
+    await steps.enterBirthDate('1988-01-30');
+    await steps.expectStep('terms');
+    await steps.acceptDocuments(regionRules('JP').documents);
+    const first = await demo.expectSignedIn({ email, password: '', region: 'JP' });
+
+    await page.context().clearCookies();
+    await demo.goto();
+    await demo.startSignIn();
+    await signIn.expectShown();
+    await submitAndWait(page, () => methods.socialButton('google').click());
+    await provider.signIn(email);
+    await link.expectCodeOffered(email, 'Google');
+    await link.requestCode();
+    const mail = await waitForMail(email);
+    expect(mail.subject).toBe(textFor('en', 'mail.signinCode.subject', { code: codeFrom(mail) }));
+    await link.enterCode(codeFrom(mail), 'Google');
+
+    const linked = await demo.expectSignedIn({ email, password: '', region: 'JP' });
+    expect(linked).toMatchObject({ sub: first.sub, amr: ['otp', 'fed'] });
+    expect(findStoredAccount(email)?.upstreamIdentities).toEqual([`google:${email}`, `line:${email}`]);
   });
 
   test('an identity without a verified email comes back to the sign-in page with a clear message, and nothing is created', async ({ page, pages, a11y }) => {

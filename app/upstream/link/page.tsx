@@ -18,18 +18,22 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('title') };
 }
 
+const intOf = (value: unknown, min: number) => Math.max(min, Number.parseInt(String(value ?? min), 10) || min);
+
 /**
  * GET /upstream/link — the upstream identity's verified email belongs to an existing account:
- * the person enters that account's password to link the two (and sign in), or goes back.
+ * the person proves that account is theirs (its password; for an account without one, a code
+ * mailed to its address) to link the two and sign in, or goes back to the sign-in page.
  */
 export default async function UpstreamLinkPage({ searchParams }: Props) {
   const [query, jar] = await Promise.all([searchParams, cookies()]);
   const t = await getTranslations('upstreamLink');
   const tSignIn = await getTranslations('signin');
+  const tCode = await getTranslations('emailCode');
   const state = parseUpstreamState(jar.get(UPSTREAM_COOKIE)?.value);
   const login = state ? await upstreamLoginStore.find(state) : null;
-  const account = login?.linkAccountId && login.expiresAt > new Date() ? await prismaAccountRepository.findById(login.linkAccountId) : null;
-  if (!login || !account) {
+  const found = login?.linkAccountId && login.expiresAt > new Date() ? await prismaAccountRepository.findById(login.linkAccountId) : null;
+  if (!login || !found) {
     return (
       <PageShell returnTo="/upstream/link">
         <h1>{t('title')}</h1>
@@ -37,24 +41,72 @@ export default async function UpstreamLinkPage({ searchParams }: Props) {
       </PageShell>
     );
   }
+  const hasPassword = Boolean((await prismaAccountRepository.findPasswordHashByEmail(found.email))?.passwordHash);
   const provider = tSignIn.has(`providers.${login.provider}` as 'providers.line') ? tSignIn(`providers.${login.provider}` as 'providers.line') : login.provider;
   const error = LINK_ERROR_CODES.find((c) => c === query.error);
-  const minutes = Math.max(1, Number.parseInt(String(query.minutes ?? '1'), 10) || 1);
-  return (
-    <PageShell returnTo="/upstream/link">
-      <h1>{t('title')}</h1>
-      <p>{t('intro', { provider, email: account.email })}</p>
-      {error ? <Alert id="link-error">{tSignIn(error.replace('signin.', '') as 'locked', { minutes })}</Alert> : null}
+  const values = { minutes: intOf(query.minutes, 1), seconds: intOf(query.seconds, 1), attempts: intOf(query.attempts, 0) };
+  const errorText = error ? tSignIn(error.replace('signin.', '') as 'code_invalid', values) : undefined;
+  const describedBy = error ? 'link-error' : undefined;
+  const submit = (
+    <button className="primary" type="submit">
+      {t('submit', { provider })}
+    </button>
+  );
+  let form;
+  if (hasPassword) {
+    form = (
       <form className="stack" method="post" action="/upstream/link/confirm">
         <div className="field">
           <label htmlFor="field-email">{tSignIn('email')}</label>
-          <input id="field-email" name="email" type="email" autoComplete="username" value={account.email} readOnly />
+          <input id="field-email" name="email" type="email" autoComplete="username" value={found.email} readOnly />
         </div>
-        <TextField name="password" type="password" label={tSignIn('password')} autoComplete="current-password" autoFocus invalid={Boolean(error)} describedBy={error ? 'link-error' : undefined} />
+        <TextField name="password" type="password" label={tSignIn('password')} autoComplete="current-password" autoFocus invalid={Boolean(error)} describedBy={describedBy} />
+        {submit}
+      </form>
+    );
+  } else if (query.sent === '1') {
+    form = (
+      <>
+        <p role="status">{t('codeSent', { email: found.email })}</p>
+        <form className="stack" method="post" action="/upstream/link/confirm">
+          <div className="field">
+            <label htmlFor="field-code">{tCode('code')}</label>
+            <input
+              id="field-code"
+              name="code"
+              type="text"
+              inputMode="numeric"
+              pattern="[0-9 ]*"
+              maxLength={8}
+              autoComplete="one-time-code"
+              required
+              autoFocus
+              aria-invalid={error ? 'true' : undefined}
+              aria-describedby={describedBy}
+            />
+          </div>
+          {submit}
+        </form>
+        <form method="post" action="/upstream/link/send">
+          <button type="submit">{tCode('resend')}</button>
+        </form>
+      </>
+    );
+  } else {
+    form = (
+      <form method="post" action="/upstream/link/send">
         <button className="primary" type="submit">
-          {t('submit', { provider })}
+          {t('sendCode')}
         </button>
       </form>
+    );
+  }
+  return (
+    <PageShell returnTo={`/upstream/link${query.sent === '1' ? '?sent=1' : ''}`}>
+      <h1>{t('title')}</h1>
+      <p>{t(hasPassword ? 'intro' : 'introCode', { provider, email: found.email })}</p>
+      {errorText ? <Alert id="link-error">{errorText}</Alert> : null}
+      {form}
       <p className="muted">
         <a href={`/interaction/${encodeURIComponent(login.interactionUid)}`}>{t('cancel')}</a>
       </p>

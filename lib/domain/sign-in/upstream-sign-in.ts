@@ -3,6 +3,7 @@ import { normalizeEmail } from '../accounts/account';
 import type { AccountRepository } from '../accounts/account-repository';
 import { ACR, type Amr } from '../assurance/assurance-levels';
 import { AppError } from '../errors';
+import { verifySignInCode, type EmailCodeSignInDeps } from './email-code-sign-in';
 import { signInWithPassword, type PasswordSignInDeps } from './password-sign-in';
 
 /** What an upstream (social) provider told us about the person, from its validated ID token. */
@@ -85,4 +86,19 @@ export async function linkAfterPassword(
   if (result.account.id !== account.id) throw new AppError('signin.invalid_credentials', { status: 401 });
   await deps.identities.link({ accountId: account.id, provider: input.provider, subject: input.subject, email: input.email });
   return { account: result.account, acr: result.acr, amr: ['pwd', ...UPSTREAM_AMR] };
+}
+
+/**
+ * For an existing account without a password (created through another provider or by code): its
+ * owner proves the address with a one-time code mailed to it (requestSignInCode with `codeScope`),
+ * then the identity is linked. The session gets both methods: the code and the provider.
+ */
+export async function linkAfterEmailCode(
+  deps: UpstreamSignInDeps & { emailCode: EmailCodeSignInDeps },
+  input: { accountId: string; provider: string; subject: string; email: string | null; codeScope: string; code: string; ip: string },
+): Promise<{ account: Account; acr: string; amr: Amr[] }> {
+  const result = await verifySignInCode(deps.emailCode, { interactionUid: input.codeScope, code: input.code, ip: input.ip });
+  if (result.account.id !== input.accountId) throw new AppError('signin.code_invalid', { status: 400, details: { attempts: 0 } });
+  await deps.identities.link({ accountId: input.accountId, provider: input.provider, subject: input.subject, email: input.email });
+  return { account: result.account, acr: result.acr, amr: ['otp', ...UPSTREAM_AMR] };
 }

@@ -1,6 +1,7 @@
 import { isAppError } from '@/lib/domain/errors';
-import { linkAfterPassword } from '@/lib/domain/sign-in/upstream-sign-in';
-import { upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
+import { linkAfterEmailCode, linkAfterPassword } from '@/lib/domain/sign-in/upstream-sign-in';
+import { linkCodeScope, upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
+import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
 import { isSameOriginPost } from '@/lib/infra/http/same-origin';
 import { getPasswordSignInDeps } from '@/lib/infra/sign-in-deps';
@@ -12,9 +13,10 @@ import { upstreamCookie, upstreamStateFrom } from '@/app/_lib/upstream-cookie';
 export const dynamic = 'force-dynamic';
 
 /**
- * POST /upstream/link/confirm — the existing account's password: with the password sign-in's
- * rules (lockout per email and IP), then the upstream identity is linked and the person signed in
- * with both methods (amr pwd + fed).
+ * POST /upstream/link/confirm — proof that the existing account is the person's: its password
+ * (with the password sign-in's lockout per email and IP), or for an account without one, the
+ * code mailed to its address (`code`). Then the identity is linked and the person signed in
+ * with both methods (amr pwd or otp, and fed).
  */
 export async function POST(request: Request) {
   if (!isSameOriginPost(request)) return forbiddenResponse(request);
@@ -23,12 +25,16 @@ export async function POST(request: Request) {
   if (!state || !login?.linkAccountId || !login.subject || login.expiresAt <= new Date()) return seeOther('/upstream/link');
   const form = await request.formData();
   const password = form.get('password');
-  if (typeof password !== 'string' || password.length === 0 || password.length > 1024) return seeOther('/upstream/link?error=signin.invalid_input');
+  const code = form.get('code');
+  const byCode = typeof code === 'string';
+  const secret = byCode ? code : password;
+  if (typeof secret !== 'string' || secret.trim().length === 0 || secret.length > 1024) return seeOther(`/upstream/link?error=signin.invalid_input${byCode ? '&sent=1' : ''}`);
+  const identity = { accountId: login.linkAccountId, provider: login.provider, subject: login.subject, email: login.email, ip: clientIpFrom(request.headers) };
   try {
-    const linked = await linkAfterPassword(
-      { ...getUpstreamSignInDeps(), password: getPasswordSignInDeps() },
-      { accountId: login.linkAccountId, provider: login.provider, subject: login.subject, email: login.email, password, ip: clientIpFrom(request.headers) },
-    );
+    const deps = getUpstreamSignInDeps();
+    const linked = byCode
+      ? await linkAfterEmailCode({ ...deps, emailCode: getEmailCodeSignInDeps() }, { ...identity, codeScope: linkCodeScope(state), code: secret })
+      : await linkAfterPassword({ ...deps, password: getPasswordSignInDeps() }, { ...identity, password: secret });
     await upstreamLoginStore.remove(state);
     return await signInByUid(request, login.interactionUid, linked.account, { acr: linked.acr, amr: linked.amr }, upstreamCookie(null));
   } catch (e) {
@@ -38,7 +44,9 @@ export async function POST(request: Request) {
       await upstreamLoginStore.remove(state);
       return seeOther(`/interaction/${encodeURIComponent(login.interactionUid)}?error=${e.code === 'signin.account_disabled' ? e.code : 'signin.expired'}`, upstreamCookie(null));
     }
-    const minutes = e.details?.minutes ? `&minutes=${e.details.minutes}` : '';
-    return seeOther(`/upstream/link?error=${encodeURIComponent(e.code)}${minutes}`);
+    const query = new URLSearchParams({ error: e.code });
+    if (byCode) query.set('sent', '1');
+    for (const [k, v] of Object.entries(e.details ?? {})) if (k !== 'retryAfterSeconds') query.set(k, String(v));
+    return seeOther(`/upstream/link?${query.toString()}`);
   }
 }

@@ -1,0 +1,29 @@
+import { isAppError } from '@/lib/domain/errors';
+import { requestSignInCode } from '@/lib/domain/sign-in/email-code-sign-in';
+import { linkCodeScope, upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
+import { prismaAccountRepository } from '@/lib/infra/db/prisma-account-repository';
+import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
+import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { isSameOriginPost } from '@/lib/infra/http/same-origin';
+import { forbiddenResponse, seeOther } from '@/app/_lib/responses';
+import { upstreamStateFrom } from '@/app/_lib/upstream-cookie';
+
+export const dynamic = 'force-dynamic';
+
+/** POST /upstream/link/send — mails a code to the existing (password-less) account the identity would join. */
+export async function POST(request: Request) {
+  if (!isSameOriginPost(request)) return forbiddenResponse(request);
+  const state = upstreamStateFrom(request.headers.get('cookie'));
+  const login = state ? await upstreamLoginStore.find(state) : null;
+  const account = login?.linkAccountId && login.expiresAt > new Date() ? await prismaAccountRepository.findById(login.linkAccountId) : null;
+  if (!state || !login || !account) return seeOther('/upstream/link');
+  try {
+    await requestSignInCode(getEmailCodeSignInDeps(), { interactionUid: linkCodeScope(state), email: account.email, locale: login.locale, ip: clientIpFrom(request.headers) });
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    const query = new URLSearchParams({ error: e.code, sent: e.code === 'signin.code_resend_wait' ? '1' : '0' });
+    for (const [k, v] of Object.entries(e.details ?? {})) if (k !== 'retryAfterSeconds') query.set(k, String(v));
+    return seeOther(`/upstream/link?${query.toString()}`);
+  }
+  return seeOther('/upstream/link?sent=1');
+}
