@@ -25,6 +25,7 @@ import { analyzeProfile, profileToMarkdown } from './lib/profile-analysis';
 import { descendantsOf, findListeningPid, readCpuMs, readRssMiB } from './lib/proc';
 import { machineToMarkdown, rowsToMarkdown, type Row } from './lib/report';
 import { round, sleep } from './lib/stats';
+import { SCENARIOS, runScenarios, type Scenario } from './scenarios';
 
 const ROOT = resolve(__dirname, '..');
 const RESULTS_DIR = join(ROOT, 'bench/results');
@@ -55,7 +56,9 @@ const USAGE = `Usage: npm run bench [-- options]
   --no-profile              skip the CPU profiles
   --wait-quiet S            first wait up to S seconds for the 1-minute load average to drop below half the cores
   --server-env K=V          extra environment for the server (repeatable), e.g. PASSWORD_HASH_CONCURRENCY=2
-  --dist DIR                Next.js build folder (default $NEXT_DIST_DIR or .next-bench)`;
+  --dist DIR                Next.js build folder (default $NEXT_DIST_DIR or .next-bench)
+  --scenarios LIST          later issues' scenarios after the foundation rows, comma-separated
+                            (default resource-server,token-exchange,signup; "none" skips them)`;
 
 type Options = {
   durationS: number;
@@ -68,6 +71,7 @@ type Options = {
   dist: string;
   waitQuietS: number;
   serverEnv: Record<string, string>;
+  scenarios: Scenario[];
 };
 
 function parseOptions(): Options {
@@ -83,6 +87,7 @@ function parseOptions(): Options {
       dist: { type: 'string' },
       'wait-quiet': { type: 'string' },
       'server-env': { type: 'string', multiple: true },
+      scenarios: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -109,6 +114,12 @@ function parseOptions(): Options {
     serverEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   const cap = hashCap(serverEnv);
+  const scenarios = (values.scenarios ?? SCENARIOS.join(',')).split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
+  const unknown = scenarios.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+  if (unknown.length) {
+    console.error(`--scenarios: unknown ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')}, none)\n\n${USAGE}`);
+    process.exit(1);
+  }
   return {
     durationS: positive('duration', values.duration, 10),
     warmupS: positive('warmup', values.warmup, 3),
@@ -120,6 +131,7 @@ function parseOptions(): Options {
     dist: values.dist ?? process.env.NEXT_DIST_DIR ?? '.next-bench',
     waitQuietS: values['wait-quiet'] === undefined ? 0 : positive('wait-quiet', values['wait-quiet'], 0),
     serverEnv,
+    scenarios: scenarios as Scenario[],
   };
 }
 
@@ -613,14 +625,15 @@ async function main(): Promise<void> {
       ...(Object.keys(options.serverEnv).length ? [`- server started with extra environment ${JSON.stringify(options.serverEnv)}.`] : []),
       `- load average at the end: ${loadAverage()}${busyMachine ? ' — WARNING: the machine was busy with other work at the start of this run, so the numbers are low and noisy' : ''}.`,
     ].join('\n');
+    const later = options.scenarios.length ? await runScenarios(options.scenarios, server, pid, { ...run, connections: options.connections, dist: options.dist }, log) : null;
     const machineBlock = machineToMarkdown(machine, { build: `${options.dist} (next build, NODE_ENV=production, \`node server.mjs\`)`, database: 'SQLite, fresh file per run' });
-    const markdown = `# Meridian ID benchmark — ${machine.date}\n\n${machineBlock}\n\n${table}\n\n${details}\n${profileSections.length ? `\n## Where the time goes (CPU profiles)\n\n${profileSections.join('\n')}` : ''}`;
+    const markdown = `# Meridian ID benchmark — ${machine.date}\n\n${machineBlock}\n\n${table}\n\n${details}\n${later ? `\n${later.markdown}\n` : ''}${profileSections.length ? `\n## Where the time goes (CPU profiles)\n\n${profileSections.join('\n')}` : ''}`;
     writeFileSync(join(RESULTS_DIR, 'latest.md'), markdown);
     writeFileSync(
       join(RESULTS_DIR, 'latest.json'),
-      JSON.stringify({ machine, options, rssIdle, rssAfterLoad, rssAfterLongIdle, memIdle, memAfterLoad, dbProbe, loads, paced, argon2First, argon2Second, ourToken, refToken, signInCheck, overloadCheck, rows }, null, 2),
+      JSON.stringify({ machine, options, scenarios: later?.results, rssIdle, rssAfterLoad, rssAfterLongIdle, memIdle, memAfterLoad, dbProbe, loads, paced, argon2First, argon2Second, ourToken, refToken, signInCheck, overloadCheck, rows }, null, 2),
     );
-    console.log(`\n${table}\n\n${details}\n`);
+    console.log(`\n${table}\n\n${details}\n${later ? `\n${later.markdown}\n` : ''}`);
     log(`wrote bench/results/latest.md, latest.json${options.profile ? ', profile.md and profiles/*.cpuprofile' : ''}`);
   } finally {
     if (reference) await stopChild(reference.child);

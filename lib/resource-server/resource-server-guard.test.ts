@@ -147,6 +147,20 @@ describe('resource server guard: token verification', () => {
     expectDenied(await later.authorize(get('/items', await sign(es))), 401, 'invalid_token', invalid('the access token expired'));
   });
 
+  it('remembers a verified token only until it expires, and only that exact token', async () => {
+    let clock = Date.now();
+    const remembering = guard({ now: () => new Date(clock) });
+    const token = await sign(es, claims({ exp: Math.floor(clock / 1000) + 30 }));
+    expect((await remembering.authorize(get('/items', token))).ok).toBe(true);
+    expect((await remembering.authorize(get('/items', token))).ok).toBe(true);
+    // One character off inside the signature is another token: verified afresh, refused.
+    const at = token.length - 10;
+    const tampered = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+    expect((await remembering.authorize(get('/items', tampered))).ok).toBe(false);
+    clock += 40_000;
+    expectDenied(await remembering.authorize(get('/items', token)), 401, 'invalid_token', invalid('the access token expired'));
+  });
+
   it('wrong audience, wrong issuer, not an access token: 401 invalid_token', async () => {
     expectDenied(await g().authorize(get('/items', await sign(es, claims({ aud: 'https://other.example.com' })))), 401, 'invalid_token', invalid('the access token is not for this resource server'));
     expectDenied(await g().authorize(get('/items', await sign(es, claims({ iss: 'https://evil.example.com' })))), 401, 'invalid_token', invalid('the access token is from another issuer'));

@@ -9,7 +9,10 @@ import { deny, type Denial } from './denial';
  * 3. the header `typ` is `at+jwt` (an ID token or another JWT is not an access token);
  * 4. `iss` is the issuer, `aud` contains this resource server, `exp` has not passed (with a
  *    small clock tolerance), and `exp`, `iat`, `sub`, `client_id` are present;
- * 5. sender-constrained tokens (`cnf`) are refused: this server cannot check the proof.
+ * 5. sender-constrained tokens (`cnf`) are refused: this server cannot check the proof;
+ * 6. a token that verified is remembered (the exact string, at most `verifiedCacheMaxAgeMs` and
+ *    never past its `exp`), so a client calling again with the same token costs a map lookup
+ *    instead of a signature check; failures are never remembered.
  */
 
 /** Asymmetric JWS algorithms (RFC 7518, RFC 8037). */
@@ -30,6 +33,10 @@ export type AccessTokenVerifierOptions = {
   /** Keys are refetched after this long even without an unknown `kid` (default 10 min). */
   jwksCacheMaxAgeMs?: number;
   jwksTimeoutMs?: number;
+  /** Verified tokens remembered at once (default 10 000; 0 turns the cache off). */
+  verifiedCacheSize?: number;
+  /** How long a verified token is remembered, at most (default 60 s): bounds how late a key removed from the JWKS stops counting. */
+  verifiedCacheMaxAgeMs?: number;
   /** The clock, for tests. */
   now?: () => Date;
 };
@@ -99,8 +106,27 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions & 
   if (symmetric.length > 0) throw new Error(`only asymmetric algorithms may be allowed (got ${symmetric.join(', ')})`);
   const keys = keySource(options);
   const clockTolerance = options.clockToleranceSeconds ?? 5;
+  const cacheSize = options.verifiedCacheSize ?? 10_000;
+  const cacheMaxAgeMs = options.verifiedCacheMaxAgeMs ?? 60_000;
+  // Insertion-ordered: the first entry is the oldest, evicted first.
+  const verified = new Map<string, { token: VerifiedAccessToken; until: number }>();
 
   return async function verifyAccessToken(jwt: string): Promise<VerifyResult> {
+    const nowMs = options.now?.().getTime() ?? Date.now();
+    const cached = verified.get(jwt);
+    if (cached) {
+      if (nowMs < cached.until) return { ok: true, token: cached.token };
+      verified.delete(jwt);
+    }
+    const result = await verifyUncached(jwt);
+    if (result.ok && cacheSize > 0) {
+      if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
+      verified.set(jwt, { token: result.token, until: Math.min(nowMs + cacheMaxAgeMs, result.token.expiresAt * 1000) });
+    }
+    return result;
+  };
+
+  async function verifyUncached(jwt: string): Promise<VerifyResult> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(jwt, keys, {
@@ -134,5 +160,5 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions & 
         claims: payload,
       },
     };
-  };
+  }
 }
