@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { cookies } from 'next/headers';
 import { Alert } from '@/app/_components/alert';
 import { PageShell } from '@/app/_components/page-shell';
+import { OneTimeCodeField } from '@/app/_components/one-time-code-field';
 import { TextField } from '@/app/_components/text-field';
 import { parseUpstreamState, UPSTREAM_COOKIE } from '@/app/_lib/upstream-cookie';
 import { prismaAccountRepository } from '@/lib/infra/db/prisma-account-repository';
@@ -69,22 +70,7 @@ export default async function UpstreamLinkPage({ searchParams }: Props) {
       <>
         <p role="status">{t('codeSent', { email: found.email })}</p>
         <form className="stack" method="post" action="/upstream/link/confirm">
-          <div className="field">
-            <label htmlFor="field-code">{tCode('code')}</label>
-            <input
-              id="field-code"
-              name="code"
-              type="text"
-              inputMode="numeric"
-              pattern="[0-9 ]*"
-              maxLength={8}
-              autoComplete="one-time-code"
-              required
-              autoFocus
-              aria-invalid={error ? 'true' : undefined}
-              aria-describedby={describedBy}
-            />
-          </div>
+          <OneTimeCodeField label={tCode('code')} errorId={describedBy} />
           {submit}
         </form>
         <form method="post" action="/upstream/link/send">

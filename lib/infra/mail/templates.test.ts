@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderExistingAccountNotice, renderSignUpCodeMail } from './templates';
+import { renderExistingAccountNotice, renderSignInCodeMail, renderSignUpCodeMail } from './templates';
 
 describe('mail templates', () => {
   it('renders the code mail per locale, in text and HTML, with the link', () => {
@@ -22,5 +22,14 @@ describe('mail templates', () => {
     expect(notice.subject).toBe('有人嘗試以您的電子郵件地址註冊');
     expect(notice.text).not.toMatch(/\d{6}/);
     expect(notice.html).toContain('https://id.example.com/');
+  });
+
+  it('renders the sign-in code mail per locale, without a link', () => {
+    const ja = renderSignInCodeMail({ to: 'a@example.com', locale: 'ja', code: '654321', minutes: 10 });
+    expect(ja.subject).toBe('Meridian ID のサインインコードは 654321 です');
+    expect(ja.text).toContain('有効期限は10分');
+    expect(ja.html).toContain('data-code="654321"');
+    expect(ja.html).not.toContain('href=');
+    expect(renderSignInCodeMail({ to: 'a@example.com', locale: 'en', code: '654321', minutes: 1 }).text).toContain('The code expires in 1 minute.');
   });
 });

@@ -37,28 +37,39 @@ ${body}
 </html>`;
 }
 
-export function renderSignUpCodeMail(input: { to: string; locale: string; code: string; minutes: number; link: string | null }): MailMessage {
+type CodeMailKeys = 'signupCode' | 'signinCode';
+
+/** A mail carrying a 6-digit code (sign-up or sign-in): intro, the code, its lifetime, an optional link, "ignore if not you". */
+function renderCodeMail(kind: CodeMailKeys, input: { to: string; locale: string; code: string; minutes: number; link: { label: string; button: string; href: string } | null }): MailMessage {
   const locale = localeOf(input.locale);
-  const t = translatorFor(locale);
-  const subject = t('mail.signupCode.subject', { code: input.code });
-  const expires = t('mail.signupCode.expires', { minutes: input.minutes });
-  const lines = [t('mail.signupCode.intro'), '', input.code, '', expires];
-  if (input.link) lines.push('', t('mail.signupCode.link'), input.link);
-  lines.push('', t('mail.signupCode.ignore'), '', '--', t('mail.footer'));
+  const t = translatorFor(locale) as unknown as (key: string, values?: Record<string, string | number>) => string;
+  const subject = t(`mail.${kind}.subject`, { code: input.code });
+  const intro = t(`mail.${kind}.intro`);
+  const expires = t(`mail.${kind}.expires`, { minutes: input.minutes });
+  const ignore = t(`mail.${kind}.ignore`);
+  const lines = [intro, '', input.code, '', expires];
+  if (input.link) lines.push('', input.link.label, input.link.href);
+  lines.push('', ignore, '', '--', t('mail.footer'));
   const html = layout(
     locale,
     subject,
     [
-      `<p>${escapeHtml(t('mail.signupCode.intro'))}</p>`,
+      `<p>${escapeHtml(intro)}</p>`,
       `<p style="font-size:28px;letter-spacing:6px;font-weight:700;margin:16px 0" data-code="${escapeHtml(input.code)}">${escapeHtml(input.code)}</p>`,
       `<p>${escapeHtml(expires)}</p>`,
       input.link
-        ? `<p>${escapeHtml(t('mail.signupCode.link'))}</p><p><a href="${escapeHtml(input.link)}" style="display:inline-block;background:#2450c8;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(t('mail.signupCode.button'))}</a></p>`
+        ? `<p>${escapeHtml(input.link.label)}</p><p><a href="${escapeHtml(input.link.href)}" style="display:inline-block;background:#2450c8;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(input.link.button)}</a></p>`
         : '',
-      `<p style="color:#5b6472">${escapeHtml(t('mail.signupCode.ignore'))}</p>`,
+      `<p style="color:#5b6472">${escapeHtml(ignore)}</p>`,
     ].join('\n'),
   );
   return { to: input.to, subject, text: lines.join('\n'), html };
+}
+
+export function renderSignUpCodeMail(input: { to: string; locale: string; code: string; minutes: number; link: string | null }): MailMessage {
+  const t = translatorFor(localeOf(input.locale));
+  const link = input.link ? { label: t('mail.signupCode.link'), button: t('mail.signupCode.button'), href: input.link } : null;
+  return renderCodeMail('signupCode', { ...input, link });
 }
 
 export function renderExistingAccountNotice(input: { to: string; locale: string; signInUrl: string }): MailMessage {
@@ -79,20 +90,5 @@ export function renderExistingAccountNotice(input: { to: string; locale: string;
 }
 
 export function renderSignInCodeMail(input: { to: string; locale: string; code: string; minutes: number }): MailMessage {
-  const locale = localeOf(input.locale);
-  const t = translatorFor(locale);
-  const subject = t('mail.signinCode.subject', { code: input.code });
-  const expires = t('mail.signinCode.expires', { minutes: input.minutes });
-  const text = [t('mail.signinCode.intro'), '', input.code, '', expires, '', t('mail.signinCode.ignore'), '', '--', t('mail.footer')].join('\n');
-  const html = layout(
-    locale,
-    subject,
-    [
-      `<p>${escapeHtml(t('mail.signinCode.intro'))}</p>`,
-      `<p style="font-size:28px;letter-spacing:6px;font-weight:700;margin:16px 0" data-code="${escapeHtml(input.code)}">${escapeHtml(input.code)}</p>`,
-      `<p>${escapeHtml(expires)}</p>`,
-      `<p style="color:#5b6472">${escapeHtml(t('mail.signinCode.ignore'))}</p>`,
-    ].join('\n'),
-  );
-  return { to: input.to, subject, text, html };
+  return renderCodeMail('signinCode', { ...input, link: null });
 }

@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { cookies, headers } from 'next/headers';
 import { Alert } from '@/app/_components/alert';
 import { PageShell } from '@/app/_components/page-shell';
+import { OneTimeCodeField } from '@/app/_components/one-time-code-field';
 import { TextField } from '@/app/_components/text-field';
 import { findInteraction } from '@/lib/protocol/interactions';
 import { SIGNIN_EMAIL_COOKIE, SIGNIN_REGION_COOKIE } from '../flash';
@@ -57,22 +58,7 @@ export default async function EmailCodePage({ params, searchParams }: Props) {
         <>
           <p role="status">{t('sent', { email })}</p>
           <form className="stack" method="post" action={`${base}/email-code/verify`}>
-            <div className="field">
-              <label htmlFor="field-code">{t('code')}</label>
-              <input
-                id="field-code"
-                name="code"
-                type="text"
-                inputMode="numeric"
-                pattern="[0-9 ]*"
-                maxLength={8}
-                autoComplete="one-time-code"
-                required
-                autoFocus
-                aria-invalid={error ? 'true' : undefined}
-                aria-describedby={error ? 'email-code-error' : undefined}
-              />
-            </div>
+            <OneTimeCodeField label={t('code')} errorId={error ? 'email-code-error' : undefined} />
             <button className="primary" type="submit">
               {t('verify')}
             </button>
