@@ -6,6 +6,7 @@ import { getEnv } from '../../config/env';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client';
 import { parseDatabaseUrl, type DatabaseProvider } from './database-url';
+import { gateStatementsBehindTransactions } from './sqlite-transaction-gate';
 
 /** The Prisma client. Typed as the SQLite client; the PostgreSQL client has the same model API. */
 export type Db = SqlitePrismaClient;
@@ -29,7 +30,7 @@ class ConfiguredSQLite3 extends PrismaBetterSQLite3 {
   override async connect() {
     const connection = await super.connect();
     await connection.executeScript(SQLITE_PRAGMAS);
-    return connection;
+    return gateStatementsBehindTransactions(connection);
   }
 }
 
