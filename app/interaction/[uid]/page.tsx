@@ -94,10 +94,10 @@ export default async function InteractionPage({ params, searchParams }: Props) {
         password={methods.password}
         otherMethods={
           methods.social.length > 0 || methods.emailCode ? (
-            <>
+            <div className="stack signin-methods">
               {methods.emailCode ? <EmailCodeLink uid={uid} /> : null}
               <SocialSignInButtons uid={uid} providers={methods.social} />
-            </>
+            </div>
           ) : null
         }
       />

@@ -47,10 +47,8 @@ export async function SocialSignInButtons({ uid, providers }: SocialButtonsProps
 export async function EmailCodeLink({ uid }: { uid: string }) {
   const t = await getTranslations('emailCode');
   return (
-    <p>
-      <a className="button" href={`/interaction/${encodeURIComponent(uid)}/email-code`}>
-        {t('start')}
-      </a>
-    </p>
+    <a className="button" href={`/interaction/${encodeURIComponent(uid)}/email-code`}>
+      {t('start')}
+    </a>
   );
 }
