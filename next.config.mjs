@@ -1,4 +1,5 @@
 import createNextIntlPlugin from 'next-intl/plugin';
+import { SECURITY_HEADERS } from './security-headers.mjs';
 
 const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
@@ -14,14 +15,7 @@ const nextConfig = {
     return [
       {
         source: '/:path*',
-        headers: [
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          // same-origin, not no-referrer: URLs (interaction ids, codes) never leak to other sites, but
-          // browsers still send our Origin on our own form POSTs (no-referrer makes it "null",
-          // which the same-origin POST check refuses).
-          { key: 'Referrer-Policy', value: 'same-origin' },
-          { key: 'X-Frame-Options', value: 'DENY' },
-        ],
+        headers: SECURITY_HEADERS.map(([key, value]) => ({ key, value })),
       },
     ];
   },

@@ -1,6 +1,11 @@
 // Production (and dev) HTTP server: Next.js behind a thin Node server that decides the
 // client's IP from the socket, so no handler ever trusts a client-sent forwarding header.
+// Requests for /oidc/… go straight to oidc-provider (lib/protocol/node-handler.ts, published on
+// globalThis by instrumentation.ts when Next starts): Next's routing and the Web Request round
+// trip cost more than the provider itself. Until it is published (dev mode may load it later),
+// they go through Next to app/oidc/[...path]/route.ts, which serves them the same way.
 import { createServer } from 'node:http';
+import { SECURITY_HEADERS } from './security-headers.mjs';
 
 const dev = process.argv.includes('--dev');
 // next() reads NODE_ENV at import time in places; set it the way `next start` would.
@@ -31,10 +36,19 @@ const app = next({ dev, hostname: 'localhost', port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** Same key as OIDC_NODE_HANDLER_KEY in lib/protocol/node-handler.ts. */
+const oidcHandler = () => globalThis.__meridianOidcNodeHandler;
+
 createServer((req, res) => {
   const ip = clientIp(req);
   for (const h of FORWARDING) delete req.headers[h];
   req.headers['x-meridian-client-ip'] = ip;
+  const oidc = req.url?.startsWith('/oidc/') ? oidcHandler() : undefined;
+  if (oidc) {
+    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+    oidc(req, res);
+    return;
+  }
   handle(req, res);
 })
   .listen(port, hostname, () => {

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AutocannonRequest } from 'autocannon';
-import { startServer, type RunningServer } from '../tests/support/server-process';
+import { serverNodeFlags, startServer, type RunningServer } from '../tests/support/server-process';
 import { probeDatabase } from './lib/db-probe';
 import { benchArgon2Verify, OWASP_ARGON2ID, phcParams, type Argon2Result } from './lib/argon2-bare';
 import { InteractionPool, prepareInteractions } from './lib/interactions';
@@ -626,7 +626,7 @@ async function main(): Promise<void> {
       `- load average at the end: ${loadAverage()}${busyMachine ? ' — WARNING: the machine was busy with other work at the start of this run, so the numbers are low and noisy' : ''}.`,
     ].join('\n');
     const later = options.scenarios.length ? await runScenarios(options.scenarios, server, pid, { ...run, connections: options.connections, dist: options.dist }, log) : null;
-    const machineBlock = machineToMarkdown(machine, { build: `${options.dist} (next build, NODE_ENV=production, \`node server.mjs\`)`, database: 'SQLite, fresh file per run' });
+    const machineBlock = machineToMarkdown(machine, { build: `${options.dist} (next build, NODE_ENV=production, \`${['node', ...serverNodeFlags(), 'server.mjs'].join(' ')}\`)`, database: 'SQLite, fresh file per run' });
     const markdown = `# Meridian ID benchmark — ${machine.date}\n\n${machineBlock}\n\n${table}\n\n${details}\n${later ? `\n${later.markdown}\n` : ''}${profileSections.length ? `\n## Where the time goes (CPU profiles)\n\n${profileSections.join('\n')}` : ''}`;
     writeFileSync(join(RESULTS_DIR, 'latest.md'), markdown);
     writeFileSync(

@@ -1,6 +1,6 @@
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import { readCpuMs } from './proc';
-import { percentile } from './stats';
+import { maxOf, percentile } from './stats';
 
 export type LoadResult = {
   /** Completed responses per second over the measured phase (warm-up excluded). */
@@ -87,7 +87,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let good = 0;
   for (const [status, list] of [...byStatus.entries()].sort()) {
     statuses[status] = list.length;
-    latencyByStatus[status] = { count: list.length, p50Ms: percentile(list, 50), p99Ms: percentile(list, 99), maxMs: Math.max(...list) };
+    latencyByStatus[status] = { count: list.length, p50Ms: percentile(list, 50), p99Ms: percentile(list, 99), maxMs: maxOf(list) };
     if (/^[23]\d\d$/.test(status)) good += list.length;
   }
   if (result.errors) statuses.error = result.errors;

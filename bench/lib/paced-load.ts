@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { percentile, sleep } from './stats';
+import { maxOf, percentile, sleep } from './stats';
 
 export type PacedResult = {
   targetRps: number;
@@ -86,7 +86,7 @@ export async function runPacedLoad(options: {
     total: latencies.length,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
-    maxMs: latencies.length ? Math.max(...latencies) : Number.NaN,
+    maxMs: maxOf(latencies),
     statuses,
     bad: total - good,
   };

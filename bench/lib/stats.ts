@@ -14,3 +14,11 @@ export function round(value: number, digits = 1): number {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Largest value (NaN for none); unlike Math.max(...values), safe for any number of samples. */
+export function maxOf(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  let max = -Infinity;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}

@@ -85,7 +85,8 @@ export async function bridgeToProvider(provider: Provider, request: Request, cli
 
 const callbacks = new WeakMap<Provider, NodeHandler>();
 
-function callbackOf(provider: Provider): NodeHandler {
+/** The provider's Node request handler (made once per provider). */
+export function callbackOf(provider: Provider): NodeHandler {
   let callback = callbacks.get(provider);
   if (!callback) {
     callback = provider.callback() as NodeHandler;

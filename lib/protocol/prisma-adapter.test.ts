@@ -99,6 +99,16 @@ for (const backend of TEST_BACKENDS) {
       expect(await t.db.oidcPayload.count({ where: { id: 'purge-live' } })).toBe(0);
     });
 
+    it('stores dates the way Prisma reads them', async () => {
+      const before = Date.now();
+      await adapter('Session').upsert('s-dates', { uid: 'u-dates' }, 60);
+      await adapter('Session').consume('s-dates');
+      const row = await t.db.oidcPayload.findUnique({ where: { model_id: { model: 'Session', id: 's-dates' } } });
+      expect(row?.expiresAt?.getTime()).toBeGreaterThanOrEqual(before + 59_000);
+      expect(row?.expiresAt?.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+      expect(row?.consumedAt?.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    });
+
     it('survives concurrent saves of one session', async () => {
       const sessions = adapter('Session');
       await Promise.all(Array.from({ length: 10 }, (_, i) => sessions.upsert('s-race', { uid: `u-${i}` }, 60)));

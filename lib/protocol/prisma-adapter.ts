@@ -1,6 +1,8 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { getDb, type Db } from '../infra/db/client';
-import type { OidcPayload } from '../infra/db/generated/sqlite/client';
+import { sqlDateOrNull } from '../infra/db/sql-values';
+
+type PayloadRow = { payload: string; expires_at: unknown; consumed_at: unknown };
 
 /**
  * oidc-provider storage in one table (oidc_payloads), keyed by (model, id).
@@ -8,6 +10,9 @@ import type { OidcPayload } from '../infra/db/generated/sqlite/client';
  * - A consumed row keeps its payload and comes back with `consumed` (epoch seconds) set, which is
  *   how the provider detects replayed codes and rotated refresh tokens.
  * - `revokeByGrantId` is per model: the provider calls it on each grant-bound model in turn.
+ * Plain SQL that SQLite and PostgreSQL both accept, with bound parameters: every sign-in and
+ * authorization runs several of these, and a Prisma model query costs 3–4 × the CPU of raw SQL
+ * here (docs/performance.md). Dates are bound as Date, stored the way Prisma stores them.
  */
 export class PrismaAdapter implements Adapter {
   constructor(
@@ -17,58 +22,56 @@ export class PrismaAdapter implements Adapter {
   ) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-    const data = {
-      payload: JSON.stringify(payload),
-      grantId: payload.grantId ?? null,
-      userCode: payload.userCode ?? null,
-      uid: payload.uid ?? null,
-      expiresAt: typeof expiresIn === 'number' ? new Date(Date.now() + expiresIn * 1000) : null,
-    };
-    // Rendered as INSERT … ON CONFLICT DO UPDATE, so concurrent saves of one session do not race.
-    // consumedAt is left alone: re-saving never un-consumes.
-    await this.db.oidcPayload.upsert({
-      where: { model_id: { model: this.model, id } },
-      create: { model: this.model, id, ...data },
-      update: data,
-    });
+    const expiresAt = typeof expiresIn === 'number' ? new Date(Date.now() + expiresIn * 1000) : null;
+    // One statement, so concurrent saves of one session do not race. consumed_at is left alone:
+    // re-saving never un-consumes.
+    await this.db.$executeRaw`
+      INSERT INTO "oidc_payloads" ("model", "id", "payload", "grant_id", "user_code", "uid", "expires_at")
+      VALUES (${this.model}, ${id}, ${JSON.stringify(payload)}, ${payload.grantId ?? null}, ${payload.userCode ?? null}, ${payload.uid ?? null}, ${expiresAt})
+      ON CONFLICT ("model", "id") DO UPDATE SET
+        "payload" = excluded."payload", "grant_id" = excluded."grant_id", "user_code" = excluded."user_code",
+        "uid" = excluded."uid", "expires_at" = excluded."expires_at"`;
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const row = await this.db.oidcPayload.findUnique({ where: { model_id: { model: this.model, id } } });
-    return toPayload(row);
+    const rows = await this.db.$queryRaw<PayloadRow[]>`
+      SELECT "payload", "expires_at", "consumed_at" FROM "oidc_payloads" WHERE "model" = ${this.model} AND "id" = ${id}`;
+    return toPayload(rows[0]);
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    const row = await this.db.oidcPayload.findFirst({ where: { model: this.model, userCode } });
-    return toPayload(row);
+    const rows = await this.db.$queryRaw<PayloadRow[]>`
+      SELECT "payload", "expires_at", "consumed_at" FROM "oidc_payloads" WHERE "model" = ${this.model} AND "user_code" = ${userCode} LIMIT 1`;
+    return toPayload(rows[0]);
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    const row = await this.db.oidcPayload.findFirst({ where: { model: this.model, uid } });
-    return toPayload(row);
+    const rows = await this.db.$queryRaw<PayloadRow[]>`
+      SELECT "payload", "expires_at", "consumed_at" FROM "oidc_payloads" WHERE "model" = ${this.model} AND "uid" = ${uid} LIMIT 1`;
+    return toPayload(rows[0]);
   }
 
   async consume(id: string): Promise<void> {
-    await this.db.oidcPayload.updateMany({
-      where: { model: this.model, id, consumedAt: null },
-      data: { consumedAt: new Date() },
-    });
+    await this.db.$executeRaw`
+      UPDATE "oidc_payloads" SET "consumed_at" = ${new Date()} WHERE "model" = ${this.model} AND "id" = ${id} AND "consumed_at" IS NULL`;
   }
 
   async destroy(id: string): Promise<void> {
-    await this.db.oidcPayload.deleteMany({ where: { model: this.model, id } });
+    await this.db.$executeRaw`DELETE FROM "oidc_payloads" WHERE "model" = ${this.model} AND "id" = ${id}`;
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    await this.db.oidcPayload.deleteMany({ where: { model: this.model, grantId } });
+    await this.db.$executeRaw`DELETE FROM "oidc_payloads" WHERE "model" = ${this.model} AND "grant_id" = ${grantId}`;
   }
 }
 
-function toPayload(row: OidcPayload | null): AdapterPayload | undefined {
+function toPayload(row: PayloadRow | undefined): AdapterPayload | undefined {
   if (!row) return undefined;
-  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return undefined;
+  const expiresAt = sqlDateOrNull(row.expires_at);
+  if (expiresAt && expiresAt.getTime() <= Date.now()) return undefined;
   const payload = JSON.parse(row.payload) as AdapterPayload;
-  if (row.consumedAt) payload.consumed = Math.floor(row.consumedAt.getTime() / 1000);
+  const consumedAt = sqlDateOrNull(row.consumed_at);
+  if (consumedAt) payload.consumed = Math.floor(consumedAt.getTime() / 1000);
   return payload;
 }
 

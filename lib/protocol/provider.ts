@@ -2,6 +2,7 @@ import Provider from 'oidc-provider';
 import { getEnv } from '../config/env';
 import { getIdpConfig } from '../config/idp-config';
 import { prismaAccountRepository } from '../infra/db/prisma-account-repository';
+import { CLIENT_IP_HEADER } from '../infra/http/client-ip';
 import { loadSigningKeys } from '../infra/keys/signing-key-store';
 import { buildConfiguration } from './configuration';
 import { bindAtHashAtTokenEndpoint } from './id-token-at-hash';
@@ -37,6 +38,12 @@ async function createProviderState(): Promise<ProviderState> {
     pairwise: getPairwiseRuntime(),
     accounts: prismaAccountRepository,
     ownTokens: new OwnTokenVerifier(env.issuer, async () => keys.publicJwks),
+  });
+  // ctx.ip is the client's address as server.mjs decided it (socket peer or trusted proxy chain).
+  provider.use((ctx, next) => {
+    const ip = ctx.get(CLIENT_IP_HEADER);
+    if (ip) ctx.request.ip = ip;
+    return next();
   });
   // Completes error=region_mismatch redirects with account_region and a localized description.
   provider.use(regionMismatchResponse);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,6 +34,12 @@ export function scratchSqliteUrl(): string {
   return `file:${join(mkdtempSync(join(tmpdir(), 'meridian-test-')), 'meridian.db')}`;
 }
 
+/** The Node flags `npm start` gives server.mjs (package.json config.serverNodeOptions). */
+export function serverNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { config?: { serverNodeOptions?: string } };
+  return (pkg.config?.serverNodeOptions ?? '').split(/\s+/).filter(Boolean);
+}
+
 function runCli(env: Record<string, string>, args: string[]) {
   return execFileAsync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/idp.ts'), ...args], {
     cwd: ROOT,
@@ -57,8 +63,8 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
 }
 
 /**
- * Starts the production build (`node server.mjs`) on a free port with a migrated database,
- * exactly as `npm start` does. Requires `npm run build` first.
+ * Starts the production build (`node <serverNodeOptions> server.mjs`) on a free port with a
+ * migrated database, exactly as `npm start` does. Requires `npm run build` first.
  */
 export async function startServer(options: { databaseUrl?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningServer> {
   const distDir = process.env.NEXT_DIST_DIR || '.next';
@@ -76,7 +82,7 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
   };
   await runCli(env, ['migrate']);
   let output = '';
-  const child = spawn(process.execPath, [join(ROOT, 'server.mjs')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...serverNodeFlags(), join(ROOT, 'server.mjs')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   try {

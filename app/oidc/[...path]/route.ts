@@ -6,7 +6,12 @@ import { isStaticEndpoint, serveStaticEndpoint } from '@/lib/protocol/static-end
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-/** The only door into oidc-provider. */
+/**
+ * The fallback door into oidc-provider. server.mjs normally serves /oidc/… itself with
+ * lib/protocol/node-handler.ts (same provider, no Web Request round trip); requests reach this
+ * route only before instrumentation.ts has published that handler (dev mode) or when the app is
+ * served by something other than server.mjs.
+ */
 async function handle(request: Request): Promise<Response> {
   const provider = await getProvider();
   if (isStaticEndpoint(request, '/oidc')) {

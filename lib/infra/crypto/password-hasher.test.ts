@@ -40,9 +40,11 @@ describe('createPasswordHasher', () => {
 
   it('caps concurrency, bounds the queue, and refuses beyond it at once', async () => {
     const capped = createPasswordHasher({ maxConcurrent: 1, maxQueued: 1 });
+    expect(capped.isSaturated()).toBe(false);
     const running = capped.hash('one'); // runs
     const queued = capped.hash('two'); // waits
     const start = performance.now();
+    expect(capped.isSaturated()).toBe(true);
     const refused = await capped.hash('three').catch((e: unknown) => e);
     expect(performance.now() - start).toBeLessThan(20);
     expect(refused).toBeInstanceOf(AppError);
@@ -51,6 +53,7 @@ describe('createPasswordHasher', () => {
     await expect(running).resolves.toMatch(/^\$argon2id\$/);
     await expect(queued).resolves.toMatch(/^\$argon2id\$/);
     // Slots are released: the hasher works again.
+    expect(capped.isSaturated()).toBe(false);
     await expect(capped.verify(await running, 'one')).resolves.toBe(true);
   });
 

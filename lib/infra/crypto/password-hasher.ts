@@ -42,7 +42,7 @@ function createSemaphore(maxConcurrent: number, maxQueued: number) {
     else running -= 1;
   };
 
-  return async <T>(task: () => Promise<T>): Promise<T> => {
+  const run = async <T>(task: () => Promise<T>): Promise<T> => {
     await acquire();
     try {
       return await task();
@@ -50,15 +50,23 @@ function createSemaphore(maxConcurrent: number, maxQueued: number) {
       release();
     }
   };
+  return { run, isFull: () => running >= maxConcurrent && waiting.length >= maxQueued };
 }
 
-export function createPasswordHasher(limits: PasswordHasherLimits): PasswordHasher {
+/** The hasher with its capacity visible, so callers can refuse work before they start it. */
+export type CappedPasswordHasher = PasswordHasher & {
+  /** True when a hash requested now would be refused with server.busy (slots and queue full). */
+  isSaturated(): boolean;
+};
+
+export function createPasswordHasher(limits: PasswordHasherLimits): CappedPasswordHasher {
   if (!Number.isInteger(limits.maxConcurrent) || limits.maxConcurrent < 1) {
     throw new Error('maxConcurrent must be a positive integer');
   }
-  const run = createSemaphore(limits.maxConcurrent, limits.maxQueued ?? 2 * limits.maxConcurrent);
+  const { run, isFull } = createSemaphore(limits.maxConcurrent, limits.maxQueued ?? 2 * limits.maxConcurrent);
 
   return {
+    isSaturated: isFull,
     hash: (password) => run(() => argon2Hash(password, ARGON2ID_OPTIONS)),
     verify: (hash, password) => run(() => argon2Verify(hash, password)),
     // Hashing the attempt costs one argon2id computation with the same parameters that a verify
@@ -71,10 +79,10 @@ export function createPasswordHasher(limits: PasswordHasherLimits): PasswordHash
   };
 }
 
-const holder = globalThis as typeof globalThis & { __meridianPasswordHasher?: PasswordHasher };
+const holder = globalThis as typeof globalThis & { __meridianPasswordHasher?: CappedPasswordHasher };
 
 /** The process-wide hasher; its cap (PASSWORD_HASH_CONCURRENCY) holds across Next's module copies. */
-export function getPasswordHasher(): PasswordHasher {
+export function getPasswordHasher(): CappedPasswordHasher {
   holder.__meridianPasswordHasher ??= createPasswordHasher({ maxConcurrent: getEnv().passwordHashConcurrency });
   return holder.__meridianPasswordHasher;
 }

@@ -47,6 +47,8 @@ for (const backend of TEST_BACKENDS) {
       const found = await repo.findPasswordHashByEmail('mei.lin@EXAMPLE.com');
       expect(found?.passwordHash).toBe(input.passwordHash);
       expect(found?.account.email).toBe('mei.lin@example.com');
+      // Read with plain SQL: the same account as Prisma's model query maps it (dates, booleans).
+      expect(found?.account).toEqual(await repo.findByEmail('mei.lin@example.com'));
       expect(await repo.findPasswordHashByEmail('nobody@example.com')).toBeNull();
       const passwordless = await repo.create({ ...input, email: 'passkey.only@example.com', passwordHash: null });
       expect((await repo.findPasswordHashByEmail(passwordless.email))?.passwordHash).toBeNull();

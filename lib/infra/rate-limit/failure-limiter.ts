@@ -1,5 +1,6 @@
 import type { FailureLimiter, LockState } from '../../domain/sign-in/failure-limiter';
 import type { Db } from '../db/client';
+import { sqlDate, sqlDateOrNull } from '../db/sql-values';
 
 /**
  * Failure counting with lockout and exponential back-off, one row per key (rate_limit_counters).
@@ -65,6 +66,21 @@ export function nextFailureState(
   };
 }
 
+type CounterRow = { failures: unknown; window_started_at: unknown; locked_until: unknown; lockouts: unknown };
+
+function toState(row: CounterRow): CounterState {
+  return {
+    failures: Number(row.failures),
+    windowStartedAt: sqlDate(row.window_started_at),
+    lockedUntil: sqlDateOrNull(row.locked_until),
+    lockouts: Number(row.lockouts),
+  };
+}
+
+/**
+ * Plain SQL that SQLite and PostgreSQL both accept: every sign-in runs check twice and reset
+ * once, and a Prisma model query costs 3–4 × the CPU of raw SQL here (docs/performance.md).
+ */
 export function createFailureLimiter(
   db: Db,
   policy: FailureLimiterPolicy,
@@ -73,9 +89,10 @@ export function createFailureLimiter(
   return {
     async check(key: string): Promise<LockState> {
       const now = clock();
-      const row = await db.rateLimitCounter.findUnique({ where: { key } });
-      if (row?.lockedUntil && row.lockedUntil > now) {
-        return { locked: true, retryAfterSeconds: secondsUntil(row.lockedUntil, now) };
+      const rows = await db.$queryRaw<{ locked_until: unknown }[]>`SELECT "locked_until" FROM "rate_limit_counters" WHERE "key" = ${key}`;
+      const lockedUntil = sqlDateOrNull(rows[0]?.locked_until);
+      if (lockedUntil && lockedUntil > now) {
+        return { locked: true, retryAfterSeconds: secondsUntil(lockedUntil, now) };
       }
       return { locked: false };
     },
@@ -86,19 +103,25 @@ export function createFailureLimiter(
         // Write first: the upsert (INSERT … ON CONFLICT DO UPDATE) locks the row on PostgreSQL and
         // takes the database write lock on SQLite, so concurrent failures for one key are applied
         // one after the other, each reading the state the previous one committed.
-        const row = await tx.rateLimitCounter.upsert({
-          where: { key },
-          create: { key, failures: 0, windowStartedAt: now, lockouts: 0, updatedAt: now },
-          update: { updatedAt: now },
-        });
-        const { state, outcome } = nextFailureState(row, now, policy);
-        await tx.rateLimitCounter.update({ where: { key }, data: { ...state, updatedAt: now } });
+        const rows = await tx.$queryRaw<CounterRow[]>`
+          INSERT INTO "rate_limit_counters" ("key", "failures", "window_started_at", "lockouts", "updated_at")
+          VALUES (${key}, ${0}, ${now}, ${0}, ${now})
+          ON CONFLICT ("key") DO UPDATE SET "updated_at" = excluded."updated_at"
+          RETURNING "failures", "window_started_at", "locked_until", "lockouts"`;
+        const row = rows[0];
+        if (!row) throw new Error(`rate_limit_counters: upsert of ${key} returned no row`);
+        const { state, outcome } = nextFailureState(toState(row), now, policy);
+        await tx.$executeRaw`
+          UPDATE "rate_limit_counters"
+          SET "failures" = ${state.failures}, "window_started_at" = ${state.windowStartedAt}, "locked_until" = ${state.lockedUntil},
+              "lockouts" = ${state.lockouts}, "updated_at" = ${now}
+          WHERE "key" = ${key}`;
         return outcome;
       });
     },
 
     async reset(key: string): Promise<void> {
-      await db.rateLimitCounter.deleteMany({ where: { key } });
+      await db.$executeRaw`DELETE FROM "rate_limit_counters" WHERE "key" = ${key}`;
     },
   };
 }

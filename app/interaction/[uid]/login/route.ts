@@ -3,6 +3,7 @@ import { isAppError } from '@/lib/domain/errors';
 import { signInWithPassword } from '@/lib/domain/sign-in/password-sign-in';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
 import { isSameOriginPost } from '@/lib/infra/http/same-origin';
+import { getPasswordHasher } from '@/lib/infra/crypto/password-hasher';
 import { getPasswordSignInDeps } from '@/lib/infra/sign-in-deps';
 import { finishInteraction } from '@/lib/protocol/interactions';
 import { busyResponse, forbiddenResponse, seeOther } from '../../../_lib/responses';
@@ -18,6 +19,8 @@ const signInForm = z.object({
 
 /** POST /interaction/:uid/login — a plain form post (works without JavaScript), answered 303. */
 export async function POST(request: Request, { params }: { params: Promise<{ uid: string }> }) {
+  // Shed load first: over the hashing cap, a 503 must cost less than the work it refuses.
+  if (getPasswordHasher().isSaturated()) return busyResponse(request);
   const { uid } = await params;
   if (!isSameOriginPost(request)) return forbiddenResponse(request);
   const form = await request.formData();
