@@ -418,7 +418,7 @@ async function main(): Promise<void> {
     const halfRate = Math.max(1, Math.round(token.rps / 2));
     log(`token at half peak: ${halfRate} req/s, paced …`);
     // In a process of its own: the bench's event loop and GC would otherwise add their pauses.
-    const paced: PacedResult = await runPacedLoadInChild({ url, ...tokenRequest(resource), rps: halfRate, durationS: options.durationS });
+    const paced: PacedResult = await runPacedLoadInChild({ url, ...tokenRequest(resource), rps: halfRate, durationS: options.durationS, warmupS: options.warmupS });
     log(`token at half peak (paced): ${round(paced.achievedRps)} req/s, p50 ${round(paced.p50Ms, 2)} ms, p99 ${round(paced.p99Ms, 2)} ms, max ${round(paced.maxMs, 1)} ms, ${JSON.stringify(paced.statuses)}`);
     const halfAutocannon = await measure('tokenHalfAutocannon', `token at half peak, autocannon overallRate ${halfRate}`, {
       ...tokenRequest(resource),

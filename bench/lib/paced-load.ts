@@ -17,7 +17,8 @@ export type PacedResult = {
  * earlier ones, and its latency counts from that due time (so client-side lateness is not hidden;
  * no coordinated omission). autocannon's `overallRate` instead lets each connection send its
  * per-second quota back to back and then pause, which turns "half the peak rate" into bursts at
- * the full rate for half of every second.
+ * the full rate for half of every second. Like the other measurements, it first runs `warmupS`
+ * at the same rate unrecorded (connections opened, both sides' code warm).
  */
 export async function runPacedLoad(options: {
   url: string;
@@ -27,6 +28,7 @@ export async function runPacedLoad(options: {
   body?: string;
   rps: number;
   durationS: number;
+  warmupS?: number;
   maxSockets?: number;
 }): Promise<PacedResult> {
   const target = new URL(options.path, options.url);
@@ -37,24 +39,28 @@ export async function runPacedLoad(options: {
   const statuses: Record<string, number> = {};
   const inFlight = new Set<Promise<void>>();
   const intervalMs = 1000 / options.rps;
-  const total = Math.round(options.rps * options.durationS);
+  const warmup = Math.round(options.rps * (options.warmupS ?? 0));
+  const total = warmup + Math.round(options.rps * options.durationS);
+  let measuredFrom = 0;
 
-  const send = (dueAt: number) => {
+  const send = (dueAt: number, recorded: boolean) => {
     const p = new Promise<void>((resolve) => {
       const req = request(
         { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: options.method, headers, agent },
         (res) => {
           res.resume();
           res.on('end', () => {
-            latencies.push(performance.now() - dueAt);
-            const key = String(res.statusCode);
-            statuses[key] = (statuses[key] ?? 0) + 1;
+            if (recorded) {
+              latencies.push(performance.now() - dueAt);
+              const key = String(res.statusCode);
+              statuses[key] = (statuses[key] ?? 0) + 1;
+            }
             resolve();
           });
         },
       );
       req.on('error', () => {
-        statuses.error = (statuses.error ?? 0) + 1;
+        if (recorded) statuses.error = (statuses.error ?? 0) + 1;
         resolve();
       });
       req.end(body);
@@ -68,13 +74,14 @@ export async function runPacedLoad(options: {
   while (sent < total) {
     const now = performance.now();
     while (sent < total && start + sent * intervalMs <= now) {
-      send(start + sent * intervalMs);
+      if (sent === warmup) measuredFrom = start + sent * intervalMs;
+      send(start + sent * intervalMs, sent >= warmup);
       sent += 1;
     }
     await sleep(Math.max(0, Math.min(intervalMs, start + sent * intervalMs - performance.now())));
   }
   await Promise.all([...inFlight]);
-  const elapsedS = (performance.now() - start) / 1000;
+  const elapsedS = (performance.now() - (measuredFrom || start)) / 1000;
   agent.destroy();
 
   const good = Object.entries(statuses)
@@ -88,6 +95,6 @@ export async function runPacedLoad(options: {
     p99Ms: percentile(latencies, 99),
     maxMs: maxOf(latencies),
     statuses,
-    bad: total - good,
+    bad: total - warmup - good,
   };
 }
