@@ -3,7 +3,7 @@ import type { AccountRepository, NewAccount } from '../../domain/accounts/accoun
 import { AppError } from '../../domain/errors';
 import { getDb, type Db } from './client';
 import { sqlBool, sqlDate } from './sql-values';
-import type { Account as AccountRow } from './generated/sqlite/client';
+import { Prisma, type Account as AccountRow } from './generated/sqlite/client';
 
 function toAccount(row: Pick<AccountRow, 'id' | 'email' | 'emailVerified' | 'countryRegionCode' | 'locale' | 'status' | 'createdAt' | 'updatedAt'>): Account {
   if (!isAccountStatus(row.status)) throw new Error(`Account ${row.id} has unknown status "${row.status}"`);
@@ -19,6 +19,25 @@ function toAccount(row: Pick<AccountRow, 'id' | 'email' | 'emailVerified' | 'cou
   };
 }
 
+async function findAccountRow(db: Db, where: Prisma.Sql): Promise<{ account: Account; passwordHash: string | null } | null> {
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT "id", "email", "email_verified", "password_hash", "country_region_code", "locale", "status", "created_at", "updated_at"
+    FROM "accounts" WHERE ${where}`;
+  const row = rows[0];
+  if (!row) return null;
+  const account = toAccount({
+    id: String(row.id),
+    email: String(row.email),
+    emailVerified: sqlBool(row.email_verified),
+    countryRegionCode: String(row.country_region_code),
+    locale: String(row.locale),
+    status: String(row.status),
+    createdAt: sqlDate(row.created_at),
+    updatedAt: sqlDate(row.updated_at),
+  });
+  return { account, passwordHash: row.password_hash === null || row.password_hash === undefined ? null : String(row.password_hash) };
+}
+
 function prismaErrorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
 }
@@ -26,34 +45,18 @@ function prismaErrorCode(e: unknown): string | undefined {
 /** AccountRepository over Prisma; `db` is resolved per call, so importing opens no connection. */
 export function createPrismaAccountRepository(resolveDb: () => Db = getDb): AccountRepository {
   return {
+    // Raw SQL: these run on every sign-in, token, userinfo and token exchange (findAccount), and a
+    // Prisma model query costs 3–4 × the CPU.
     async findById(id) {
-      const row = await resolveDb().account.findUnique({ where: { id } });
-      return row ? toAccount(row) : null;
+      return (await findAccountRow(resolveDb(), Prisma.sql`"id" = ${id}`))?.account ?? null;
     },
 
     async findByEmail(email) {
-      const row = await resolveDb().account.findUnique({ where: { email: normalizeEmail(email) } });
-      return row ? toAccount(row) : null;
+      return (await findAccountRow(resolveDb(), Prisma.sql`"email" = ${normalizeEmail(email)}`))?.account ?? null;
     },
 
-    // Raw SQL: this runs on every password sign-in, and a Prisma model query costs 3–4 × the CPU.
     async findPasswordHashByEmail(email) {
-      const rows = await resolveDb().$queryRaw<Record<string, unknown>[]>`
-        SELECT "id", "email", "email_verified", "password_hash", "country_region_code", "locale", "status", "created_at", "updated_at"
-        FROM "accounts" WHERE "email" = ${normalizeEmail(email)}`;
-      const row = rows[0];
-      if (!row) return null;
-      const account = toAccount({
-        id: String(row.id),
-        email: String(row.email),
-        emailVerified: sqlBool(row.email_verified),
-        countryRegionCode: String(row.country_region_code),
-        locale: String(row.locale),
-        status: String(row.status),
-        createdAt: sqlDate(row.created_at),
-        updatedAt: sqlDate(row.updated_at),
-      });
-      return { account, passwordHash: row.password_hash === null || row.password_hash === undefined ? null : String(row.password_hash) };
+      return findAccountRow(resolveDb(), Prisma.sql`"email" = ${normalizeEmail(email)}`);
     },
 
     async create(input: NewAccount) {
