@@ -61,7 +61,7 @@ export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise =
     claims: {
       openid: ['sub', 'country_region_code', 'locale', 'acr', 'amr', 'auth_time', 'sid'],
       email: ['email', 'email_verified'],
-      profile: ['locale'],
+      profile: ['locale', 'name'],
       acr: null,
       amr: null,
       auth_time: null,

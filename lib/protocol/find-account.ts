@@ -12,6 +12,7 @@ export function accountClaims(account: Account) {
     email_verified: account.emailVerified,
     locale: account.locale,
     country_region_code: account.countryRegionCode,
+    ...(account.name ? { name: account.name } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, expectPage, expectRedirect } from './_support/browser';
 import { createAccounts, type TestAccount } from './_support/cli';
 import { buttons, visibleText } from './_support/html';
+import { serverDb } from './_support/signup';
 import {
   ACR_AAL1,
   CLIENTS,
@@ -26,6 +27,10 @@ let carol: TestAccount;
 
 beforeAll(async () => {
   [alice, bob, carol] = await createAccounts('code-web', 'code-native', 'code-partner');
+});
+
+afterAll(async () => {
+  await serverDb().$disconnect();
 });
 
 describe('authorization code + PKCE, confidential first-party client (demo-web)', () => {
@@ -91,6 +96,24 @@ describe('authorization code + PKCE, confidential first-party client (demo-web)'
     const callback = await signInAndGetCallback(new Browser(baseUrl()), { ...pending, url: parUrl }, alice);
     const tokens = await exchangeCode(config, callback, pending);
     expect(tokens.claims()?.sub).toBe(alice.id);
+  });
+
+  it('gives the name a person entered at sign-up to apps that ask for the profile scope, and no name otherwise', async () => {
+    // The profile_name step (e.g. Hong Kong) stores it; an account without one has no name claim.
+    await serverDb().account.update({ where: { id: bob.id }, data: { name: '陳大文' } });
+    const config = await relyingParty('demoWeb');
+    for (const [scope, expected] of [
+      ['openid email profile', '陳大文'],
+      ['openid email', undefined],
+    ] as const) {
+      const pending = await authorizationRequest(config, 'demoWeb', { scope });
+      const tokens = await exchangeCode(config, await signInAndGetCallback(new Browser(baseUrl()), pending, bob), pending);
+      expect(tokens.claims()?.name).toBe(expected);
+      expect((await client.fetchUserInfo(config, tokens.access_token, bob.id)).name).toBe(expected);
+    }
+    const pending = await authorizationRequest(config, 'demoWeb');
+    const tokens = await exchangeCode(config, await signInAndGetCallback(new Browser(baseUrl()), pending, alice), pending);
+    expect(tokens.claims()).not.toHaveProperty('name');
   });
 });
 

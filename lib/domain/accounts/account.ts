@@ -13,6 +13,8 @@ export type Account = {
   /** BCP 47 tag (e.g. "zh-TW"). */
   locale: string;
   status: AccountStatus;
+  /** The name the person gave (profile_name step); null when the region did not ask. */
+  name: string | null;
   createdAt: Date;
   updatedAt: Date;
 };

@@ -5,7 +5,7 @@ import { getDb, type Db } from './client';
 import { sqlBool, sqlDate } from './sql-values';
 import { Prisma, type Account as AccountRow } from './generated/sqlite/client';
 
-function toAccount(row: Pick<AccountRow, 'id' | 'email' | 'emailVerified' | 'countryRegionCode' | 'locale' | 'status' | 'createdAt' | 'updatedAt'>): Account {
+function toAccount(row: Pick<AccountRow, 'id' | 'email' | 'emailVerified' | 'countryRegionCode' | 'locale' | 'status' | 'name' | 'createdAt' | 'updatedAt'>): Account {
   if (!isAccountStatus(row.status)) throw new Error(`Account ${row.id} has unknown status "${row.status}"`);
   return {
     id: row.id,
@@ -14,6 +14,7 @@ function toAccount(row: Pick<AccountRow, 'id' | 'email' | 'emailVerified' | 'cou
     countryRegionCode: row.countryRegionCode,
     locale: row.locale,
     status: row.status,
+    name: row.name,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -21,7 +22,7 @@ function toAccount(row: Pick<AccountRow, 'id' | 'email' | 'emailVerified' | 'cou
 
 async function findAccountRow(db: Db, where: Prisma.Sql): Promise<{ account: Account; passwordHash: string | null } | null> {
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT "id", "email", "email_verified", "password_hash", "country_region_code", "locale", "status", "created_at", "updated_at"
+    SELECT "id", "email", "email_verified", "password_hash", "country_region_code", "locale", "status", "name", "created_at", "updated_at"
     FROM "accounts" WHERE ${where}`;
   const row = rows[0];
   if (!row) return null;
@@ -32,6 +33,7 @@ async function findAccountRow(db: Db, where: Prisma.Sql): Promise<{ account: Acc
     countryRegionCode: String(row.country_region_code),
     locale: String(row.locale),
     status: String(row.status),
+    name: row.name === null || row.name === undefined ? null : String(row.name),
     createdAt: sqlDate(row.created_at),
     updatedAt: sqlDate(row.updated_at),
   });

@@ -18,6 +18,7 @@ function toAccount(row: Row): Account {
     countryRegionCode: String(row.country_region_code),
     locale: String(row.locale),
     status,
+    name: row.name === null || row.name === undefined ? null : String(row.name),
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
   };
