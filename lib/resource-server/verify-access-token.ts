@@ -1,5 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { deny, type Denial } from './denial';
+import { createVerifiedTokenMemo } from './verified-token-memo';
 
 /**
  * Verifies an RFC 9068 JWT access token. Rules:
@@ -108,21 +109,14 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions & 
   const clockTolerance = options.clockToleranceSeconds ?? 5;
   const cacheSize = options.verifiedCacheSize ?? 10_000;
   const cacheMaxAgeMs = options.verifiedCacheMaxAgeMs ?? 60_000;
-  // Insertion-ordered: the first entry is the oldest, evicted first.
-  const verified = new Map<string, { token: VerifiedAccessToken; until: number }>();
+  const verified = createVerifiedTokenMemo<VerifiedAccessToken>({ size: cacheSize, maxAgeMs: cacheMaxAgeMs });
 
   return async function verifyAccessToken(jwt: string): Promise<VerifyResult> {
     const nowMs = options.now?.().getTime() ?? Date.now();
-    const cached = verified.get(jwt);
-    if (cached) {
-      if (nowMs < cached.until) return { ok: true, token: cached.token };
-      verified.delete(jwt);
-    }
+    const remembered = verified.get(jwt, nowMs);
+    if (remembered) return { ok: true, token: remembered };
     const result = await verifyUncached(jwt);
-    if (result.ok && cacheSize > 0) {
-      if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
-      verified.set(jwt, { token: result.token, until: Math.min(nowMs + cacheMaxAgeMs, result.token.expiresAt * 1000) });
-    }
+    if (result.ok) verified.set(jwt, result.token, result.token.expiresAt, nowMs);
     return result;
   };
 

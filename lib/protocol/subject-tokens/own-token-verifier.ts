@@ -1,5 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { loadSigningKeys } from '../../infra/keys/signing-key-store';
+import { createVerifiedTokenMemo } from '../../resource-server/verified-token-memo';
 
 /**
  * Verifies JWTs we issued (access tokens, ID tokens) against our published keys. Rules:
@@ -8,13 +9,16 @@ import { loadSigningKeys } from '../../infra/keys/signing-key-store';
  * 3. ID tokens: no `typ` or `JWT`, with `sub` and `aud`; logout tokens (`events`) and signed
  *    introspection responses are not ID tokens;
  * 4. keys are the signing_keys table's published set, reloaded every 5 minutes, and at once
- *    (at most every 10 s) when a token names a kid we do not know (a rotation elsewhere).
+ *    (at most every 10 s) when a token names a kid we do not know (a rotation elsewhere);
+ * 5. a token that verified is remembered (exact string, ≤ 60 s, never past `exp`): a service
+ *    exchanging the same user token for several audiences pays one signature check.
  */
 
 const ALGORITHMS = ['ES256', 'RS256'];
 const CLOCK_TOLERANCE_SECONDS = 10;
 const MAX_KEYS_AGE_MS = 5 * 60_000;
 const MIN_RELOAD_INTERVAL_MS = 10_000;
+const MEMO = { size: 10_000, maxAgeMs: 60_000 };
 
 export type KeysLoader = () => Promise<JSONWebKeySet>;
 
@@ -22,6 +26,8 @@ export class OwnTokenVerifier {
   private keys: { set: ReturnType<typeof createLocalJWKSet>; loadedAt: number } | undefined;
   private loading: Promise<void> | undefined;
   private readonly getKey: JWTVerifyGetKey;
+  private readonly accessTokens = createVerifiedTokenMemo<JWTPayload>(MEMO);
+  private readonly idTokens = createVerifiedTokenMemo<JWTPayload>(MEMO);
 
   constructor(
     readonly issuer: string,
@@ -58,6 +64,8 @@ export class OwnTokenVerifier {
 
   /** Throws (jose errors) unless `jwt` is one of our valid access tokens. */
   async verifyAccessToken(jwt: string): Promise<JWTPayload> {
+    const remembered = this.accessTokens.get(jwt, Date.now());
+    if (remembered) return structuredClone(remembered);
     const { payload } = await jwtVerify(jwt, this.getKey, {
       issuer: this.issuer,
       algorithms: ALGORITHMS,
@@ -65,11 +73,14 @@ export class OwnTokenVerifier {
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ['exp', 'iat', 'sub', 'aud', 'client_id'],
     });
+    this.accessTokens.set(jwt, structuredClone(payload), payload.exp!, Date.now());
     return payload;
   }
 
   /** Throws unless `jwt` is one of our valid ID tokens. */
   async verifyIdToken(jwt: string): Promise<JWTPayload> {
+    const remembered = this.idTokens.get(jwt, Date.now());
+    if (remembered) return structuredClone(remembered);
     const typ = decodeProtectedHeader(jwt).typ;
     if (typ !== undefined && typ.toUpperCase() !== 'JWT') throw new joseErrors.JWTClaimValidationFailed('not an ID token', {}, 'typ', 'check_failed');
     const { payload } = await jwtVerify(jwt, this.getKey, {
@@ -81,6 +92,7 @@ export class OwnTokenVerifier {
     if ('events' in payload || 'token_introspection' in payload) {
       throw new joseErrors.JWTClaimValidationFailed('not an ID token', payload, 'events', 'check_failed');
     }
+    this.idTokens.set(jwt, structuredClone(payload), payload.exp!, Date.now());
     return payload;
   }
 }
