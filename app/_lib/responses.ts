@@ -1,17 +1,13 @@
 import { getTranslator } from '@/lib/i18n/translator';
 import { LOCALE_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { renderHtmlPage, escapeHtml } from '@/lib/protocol/pages/html-page';
+import { cookieValue } from './cookies';
 
 /** 303 See Other: after a form POST the browser follows with a GET (post/redirect/get). */
 export function seeOther(location: string, ...cookies: string[]): Response {
   const headers = new Headers({ location, 'cache-control': 'no-store' });
   for (const c of cookies) headers.append('set-cookie', c);
   return new Response(null, { status: 303, headers });
-}
-
-function cookieValue(cookieHeader: string | null, name: string): string | undefined {
-  const match = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${name}=`));
-  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
 }
 
 /** 503 with Retry-After when password hashing is at capacity: shed load, never queue unbounded. */

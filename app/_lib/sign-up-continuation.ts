@@ -2,11 +2,7 @@ import { clientIpFrom } from '@/lib/infra/http/client-ip';
 import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
 import { LOCALE_COOKIE, UI_LOCALES_COOKIE } from '@/lib/i18n/locales';
 import { seeOther } from './responses';
-
-function cookieValue(cookieHeader: string | null, name: string): string | undefined {
-  const match = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${name}=`));
-  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
-}
+import { cookieValue } from './cookies';
 
 /**
  * After a successful password sign-in on /interaction/:uid/login: tokens go only to ready

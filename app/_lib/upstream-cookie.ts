@@ -1,4 +1,5 @@
 import { getEnv } from '@/lib/config/env';
+import { cookieValue } from './cookies';
 
 /**
  * The browser's half of a social sign-in: the `state` sent upstream. Scoped to /upstream (the
@@ -21,6 +22,5 @@ export function parseUpstreamState(value: string | undefined): string | null {
 }
 
 export function upstreamStateFrom(cookieHeader: string | null): string | null {
-  const pair = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${UPSTREAM_COOKIE}=`));
-  return parseUpstreamState(pair ? decodeURIComponent(pair.slice(UPSTREAM_COOKIE.length + 1)) : undefined);
+  return parseUpstreamState(cookieValue(cookieHeader, UPSTREAM_COOKIE));
 }

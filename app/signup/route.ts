@@ -3,13 +3,9 @@ import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
 import { LOCALE_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { seeOther } from '../_lib/responses';
 import { appErrorOf, errorPage } from '../_lib/sign-up-http';
+import { cookieValue } from '../_lib/cookies';
 
 export const dynamic = 'force-dynamic';
-
-function cookieValue(cookieHeader: string | null, name: string): string | undefined {
-  const match = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${name}=`));
-  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
-}
 
 /**
  * GET /signup[?interaction=<uid>][&region=TW] — starts a sign-up in this browser, then 303 to

@@ -4,13 +4,9 @@ import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
 import { LOCALE_COOKIE, UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { seeOther } from '../../../_lib/responses';
 import { appErrorOf, errorPage } from '../../../_lib/sign-up-http';
+import { cookieValue } from '../../../_lib/cookies';
 
 export const dynamic = 'force-dynamic';
-
-function cookieValue(cookieHeader: string | null, name: string): string | undefined {
-  const match = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${name}=`));
-  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
-}
 
 /**
  * GET /interaction/:uid/signup[?region=TW] — starts a sign-up flow bound to this interaction.

@@ -10,13 +10,9 @@ import { seeOther } from '@/app/_lib/responses';
 import { signInByUid } from '@/app/_lib/sign-in-by-uid';
 import { errorPage } from '@/app/_lib/sign-up-http';
 import { upstreamCookie, upstreamStateFrom } from '@/app/_lib/upstream-cookie';
+import { cookieValue } from '@/app/_lib/cookies';
 
 export const dynamic = 'force-dynamic';
-
-function cookieValue(cookieHeader: string | null, name: string): string | undefined {
-  const match = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${name}=`));
-  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
-}
 
 /**
  * GET /upstream/<provider>/callback — the provider's answer. Rules, in order:
