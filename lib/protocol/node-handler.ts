@@ -50,9 +50,11 @@ export function handleOidcNodeRequest(req: IncomingMessage, res: ServerResponse)
       res.destroy();
       return;
     }
+    // The provider's own error shape (RFC 6749 §5.2), with a code, as its other failures have.
     res.statusCode = 500;
-    res.setHeader('content-type', 'text/plain; charset=utf-8');
-    res.end('Internal Server Error');
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('cache-control', 'no-store');
+    res.end(JSON.stringify({ error: 'server_error', error_description: 'the authorization server could not handle this request' }));
   });
 }
 
