@@ -13,7 +13,7 @@ import { getTranslator } from '../i18n/translator';
 import { getPasswordHasher } from './crypto/password-hasher';
 import { getEmailCodes } from './crypto/email-codes';
 import { getDb } from './db/client';
-import { prismaSignUpStore } from './db/prisma-sign-up-store';
+import { sqlSignUpStore } from './db/sql-sign-up-store';
 import { getMailer } from './mail/mailer';
 import { createSignUpMailer } from './mail/sign-up-mailer';
 import { createFailureLimiter } from './rate-limit/failure-limiter';
@@ -91,7 +91,7 @@ function buildDeps(): SignUpDeps {
     createFailureLimiter(db, { maxFailures: maxFailures + 1, windowSeconds, baseLockoutSeconds: windowSeconds, maxLockoutSeconds: windowSeconds });
   const origin = `${env.publicUrl.origin}${env.publicUrl.pathname.replace(/\/$/, '')}`;
   return {
-    store: prismaSignUpStore,
+    store: sqlSignUpStore,
     regions: regionDirectory(config),
     limits: {
       flowTtlSeconds: limits.flow_ttl_seconds,

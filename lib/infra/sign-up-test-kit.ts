@@ -8,7 +8,7 @@ import { createSignUpService, type SignUpService } from '../domain/flows/sign-up
 import { createEmailCodes } from './crypto/email-codes';
 import { createPasswordHasher } from './crypto/password-hasher';
 import type { Db } from './db/client';
-import { createPrismaSignUpStore } from './db/prisma-sign-up-store';
+import { createSqlSignUpStore } from './db/sql-sign-up-store';
 import { createFailureLimiter } from './rate-limit/failure-limiter';
 import { toRegionPolicy, translateFlowMessage } from './sign-up-deps';
 
@@ -44,7 +44,7 @@ export function createSignUpTestKit(db: Db, options: { config?: IdpConfig; limit
     createFailureLimiter(db, { maxFailures: maxFailures + 1, windowSeconds, baseLockoutSeconds: windowSeconds, maxLockoutSeconds: windowSeconds }, () => clock);
   let ids = 0;
   const deps: SignUpDeps = {
-    store: createPrismaSignUpStore(() => db, () => clock),
+    store: createSqlSignUpStore(() => db, () => clock),
     regions: { find: (code) => regions.find((r) => r.code === code), list: () => regions },
     limits: {
       flowTtlSeconds: limits.flow_ttl_seconds,

@@ -4,7 +4,7 @@ import { missingSteps } from '../domain/flows/readiness';
 import { linkAfterPassword, resolveUpstreamSignIn, type UpstreamClaims, type UpstreamSignInDeps } from '../domain/sign-in/upstream-sign-in';
 import { createPasswordHasher } from './crypto/password-hasher';
 import { createPrismaAccountRepository } from './db/prisma-account-repository';
-import { createPrismaSignUpStore } from './db/prisma-sign-up-store';
+import { createSqlSignUpStore } from './db/sql-sign-up-store';
 import { openMigratedTestDatabase, TEST_BACKENDS, type MigratedTestDatabase } from './db/test-databases';
 import { createUpstreamIdentityStore } from './db/upstream-identity-store';
 import { createFailureLimiter } from './rate-limit/failure-limiter';
@@ -53,7 +53,7 @@ describe.each(TEST_BACKENDS)('social sign-in with real stores ($provider)', ({ p
     const first = await resolveUpstreamSignIn(deps, { claims: line('U-new', 'Sakura@Example.JP'), region: 'JP', locale: 'ja' });
     expect(first.kind).toBe('created');
     const accountId = first.kind === 'created' ? first.accountId : '';
-    const snapshot = await createPrismaSignUpStore(() => t.db).findAccount(accountId);
+    const snapshot = await createSqlSignUpStore(() => t.db).findAccount(accountId);
     expect(snapshot).toMatchObject({ email: 'sakura@example.jp', emailVerified: true, status: 'pending', region: 'JP', hasPassword: false, hasUpstreamIdentity: true });
     // The email code and the password are what the provider proved.
     expect(missingSteps(snapshot!, { ...JP, steps: [...JP.steps] })).toEqual(['birth_date', 'terms']);

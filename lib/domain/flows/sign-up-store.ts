@@ -1,7 +1,7 @@
 import type { AccountStatus } from '../accounts/account';
 import type { FlowMessage } from './flow';
 
-/** Ports of the sign-up orchestrator; lib/infra/db/prisma-sign-up-store.ts implements the store. */
+/** Ports of the sign-up orchestrator; lib/infra/db/sql-sign-up-store.ts implements the store. */
 
 export type FlowRecordState = 'active' | 'complete' | 'refused';
 

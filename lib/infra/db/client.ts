@@ -2,11 +2,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { getEnv } from '../../config/env';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client';
 import { parseDatabaseUrl, type DatabaseProvider } from './database-url';
+import { createPostgresExecutor } from './postgres-executor';
+import type { SqlDatabase } from './sql-database';
+import { createSqliteExecutor, type SqliteHandle } from './sqlite-executor';
 import { gateStatementsBehindTransactions } from './sqlite-transaction-gate';
+import { createTransactionLock, type TransactionLock } from './transaction-lock';
 
 /** The Prisma client. Typed as the SQLite client; the PostgreSQL client has the same model API. */
 export type Db = SqlitePrismaClient;
@@ -25,12 +30,19 @@ const SQLITE_PRAGMAS = [
   'PRAGMA foreign_keys = ON;',
 ].join('\n');
 
-/** better-sqlite3 adapter that sets our pragmas on the connection it opens. */
+/**
+ * better-sqlite3 adapter that sets our pragmas on the connection it opens, gates it behind
+ * transactions, and hands its handle to the direct SQL executor (sqlOf).
+ */
 class ConfiguredSQLite3 extends PrismaBetterSQLite3 {
+  readonly lock: TransactionLock = createTransactionLock();
+  handle: SqliteHandle | undefined;
+
   override async connect() {
     const connection = await super.connect();
     await connection.executeScript(SQLITE_PRAGMAS);
-    return gateStatementsBehindTransactions(connection);
+    this.handle = (connection as unknown as { client: SqliteHandle }).client;
+    return gateStatementsBehindTransactions(connection, this.lock);
   }
 }
 
@@ -40,8 +52,10 @@ class ConfiguredSQLite3 extends PrismaBetterSQLite3 {
 const globalForDb = globalThis as typeof globalThis & {
   __meridianDb?: Map<string, Db>;
   __meridianDbProviders?: WeakMap<Db, DatabaseProvider>;
+  __meridianSql?: WeakMap<Db, SqlDatabase>;
 };
 const providers = (globalForDb.__meridianDbProviders ??= new WeakMap());
+const executors = (globalForDb.__meridianSql ??= new WeakMap());
 
 /** Creates a new client (no caching). App code uses getDb(); tests and tools may use this. */
 export function createDb(databaseUrl: string): Db {
@@ -49,16 +63,38 @@ export function createDb(databaseUrl: string): Db {
   let db: Db;
   if (target.provider === 'sqlite') {
     mkdirSync(path.dirname(target.file), { recursive: true });
-    db = new SqlitePrismaClient({
-      adapter: new ConfiguredSQLite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
-    });
+    const adapter = new ConfiguredSQLite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const sqlite = new SqlitePrismaClient({ adapter });
+    db = sqlite;
+    const handle = async () => {
+      if (!adapter.handle?.open) await sqlite.$connect();
+      if (!adapter.handle) throw new Error('the SQLite connection did not open');
+      return adapter.handle;
+    };
+    executors.set(db, createSqliteExecutor(handle, adapter.lock));
   } else {
-    db = new PostgresPrismaClient({
-      adapter: new PrismaPg({ connectionString: target.url }),
-    }) as unknown as Db;
+    // One pool for Prisma and for the direct SQL executor; $disconnect ends it (even when only
+    // the executor used it, so Prisma never connected).
+    const pool = new pg.Pool({ connectionString: target.url, allowExitOnIdle: true });
+    pool.on('error', (e) => console.error('[db] idle PostgreSQL connection failed', e.message));
+    const postgres = new PostgresPrismaClient({ adapter: new PrismaPg(pool) });
+    const disconnect = postgres.$disconnect.bind(postgres);
+    postgres.$disconnect = async () => {
+      await disconnect();
+      if (!pool.ended) await pool.end();
+    };
+    db = postgres as unknown as Db;
+    executors.set(db, createPostgresExecutor(pool));
   }
   providers.set(db, target.provider);
   return db;
+}
+
+/** Plain SQL on the same connection (SQLite) or pool (PostgreSQL) as `db` (sql-database.ts). */
+export function sqlOf(db: Db): SqlDatabase {
+  const sql = executors.get(db);
+  if (!sql) throw new Error('sqlOf: client was not created by createDb()');
+  return sql;
 }
 
 /** Which database a client talks to (for the few statements that differ, e.g. locks). */

@@ -1,21 +1,8 @@
 import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type { TransactionLock } from './transaction-lock';
 
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
 type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
-
-/** A FIFO lock: `acquire()` resolves with the function that releases it. */
-function createLock() {
-  let tail: Promise<void> = Promise.resolve();
-  return {
-    acquire(): Promise<() => void> {
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      const previous = tail;
-      tail = previous.then(() => held);
-      return previous.then(() => release);
-    },
-  };
-}
 
 /**
  * The better-sqlite3 adapter runs every statement on one connection, and only transactions take
@@ -25,10 +12,10 @@ function createLock() {
  * makes statements outside a transaction wait until the open transaction commits or rolls back,
  * which is what separate connections would give. Code inside a transaction must use its `tx`
  * (a root-client statement there would wait for the transaction itself: a deadlock broken only
- * by the transaction's timeout).
+ * by the transaction's timeout). `lock` is shared with the direct SQL executor on the same
+ * connection (sqlite-executor.ts).
  */
-export function gateStatementsBehindTransactions(adapter: Adapter): Adapter {
-  const lock = createLock();
+export function gateStatementsBehindTransactions(adapter: Adapter, lock: TransactionLock): Adapter {
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);
   const startTransaction = adapter.startTransaction.bind(adapter);

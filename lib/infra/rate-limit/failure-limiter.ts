@@ -1,5 +1,5 @@
 import type { FailureLimiter, LockState } from '../../domain/sign-in/failure-limiter';
-import type { Db } from '../db/client';
+import { sqlOf, type Db } from '../db/client';
 import { sqlDate, sqlDateOrNull } from '../db/sql-values';
 
 /**
@@ -78,18 +78,21 @@ function toState(row: CounterRow): CounterState {
 }
 
 /**
- * Plain SQL that SQLite and PostgreSQL both accept: every sign-in runs check twice and reset
- * once, and a Prisma model query costs 3–4 × the CPU of raw SQL here (docs/performance.md).
+ * Plain SQL that SQLite and PostgreSQL both accept, on the driver (sqlOf): every sign-in runs
+ * check twice and reset once, every sign-up step counts against a few limits, and a Prisma model
+ * query costs 3–4 × the CPU of raw SQL through Prisma, itself many times a prepared statement's
+ * (docs/performance.md).
  */
 export function createFailureLimiter(
   db: Db,
   policy: FailureLimiterPolicy,
   clock: () => Date = () => new Date(),
 ): FailureLimiter {
+  const sql = sqlOf(db);
   return {
     async check(key: string): Promise<LockState> {
       const now = clock();
-      const rows = await db.$queryRaw<{ locked_until: unknown }[]>`SELECT "locked_until" FROM "rate_limit_counters" WHERE "key" = ${key}`;
+      const rows = await sql.query<{ locked_until: unknown }>('SELECT "locked_until" FROM "rate_limit_counters" WHERE "key" = ?', [key]);
       const lockedUntil = sqlDateOrNull(rows[0]?.locked_until);
       if (lockedUntil && lockedUntil > now) {
         return { locked: true, retryAfterSeconds: secondsUntil(lockedUntil, now) };
@@ -98,30 +101,33 @@ export function createFailureLimiter(
     },
 
     async recordFailure(key: string): Promise<FailureOutcome> {
-      return db.$transaction(async (tx) => {
+      return sql.transaction(async (tx) => {
         const now = clock();
         // Write first: the upsert (INSERT … ON CONFLICT DO UPDATE) locks the row on PostgreSQL and
         // takes the database write lock on SQLite, so concurrent failures for one key are applied
         // one after the other, each reading the state the previous one committed.
-        const rows = await tx.$queryRaw<CounterRow[]>`
-          INSERT INTO "rate_limit_counters" ("key", "failures", "window_started_at", "lockouts", "updated_at")
-          VALUES (${key}, ${0}, ${now}, ${0}, ${now})
+        const rows = await tx.query<CounterRow>(
+          `INSERT INTO "rate_limit_counters" ("key", "failures", "window_started_at", "lockouts", "updated_at")
+          VALUES (?, 0, ?, 0, ?)
           ON CONFLICT ("key") DO UPDATE SET "updated_at" = excluded."updated_at"
-          RETURNING "failures", "window_started_at", "locked_until", "lockouts"`;
+          RETURNING "failures", "window_started_at", "locked_until", "lockouts"`,
+          [key, now, now],
+        );
         const row = rows[0];
         if (!row) throw new Error(`rate_limit_counters: upsert of ${key} returned no row`);
         const { state, outcome } = nextFailureState(toState(row), now, policy);
-        await tx.$executeRaw`
-          UPDATE "rate_limit_counters"
-          SET "failures" = ${state.failures}, "window_started_at" = ${state.windowStartedAt}, "locked_until" = ${state.lockedUntil},
-              "lockouts" = ${state.lockouts}, "updated_at" = ${now}
-          WHERE "key" = ${key}`;
+        await tx.execute(
+          `UPDATE "rate_limit_counters"
+          SET "failures" = ?, "window_started_at" = ?, "locked_until" = ?, "lockouts" = ?, "updated_at" = ?
+          WHERE "key" = ?`,
+          [state.failures, state.windowStartedAt, state.lockedUntil, state.lockouts, now, key],
+        );
         return outcome;
       });
     },
 
     async reset(key: string): Promise<void> {
-      await db.$executeRaw`DELETE FROM "rate_limit_counters" WHERE "key" = ${key}`;
+      await sql.execute('DELETE FROM "rate_limit_counters" WHERE "key" = ?', [key]);
     },
   };
 }

@@ -1,0 +1,72 @@
+import pg from 'pg';
+import type { SqlDatabase, SqlRow, SqlRunner, SqlValue } from './sql-database';
+
+const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
+
+// Prisma keeps DateTime in `timestamp(3)` columns as UTC; pg would read them as local time.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === TIMESTAMP_WITHOUT_TIME_ZONE) return (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+const numbered = new Map<string, string>();
+
+/** `?` placeholders as `$1, $2, …` (our statements have no `?` inside literals). */
+function numberPlaceholders(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${(n += 1)}`);
+    numbered.set(sql, text);
+  }
+  return text;
+}
+
+/** Dates as UTC text: a `timestamp` column ignores the zone, so it stores what Prisma would. */
+function bind(value: SqlValue | undefined): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
+type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+function runnerOn(client: Queryable): SqlRunner {
+  return {
+    async query<T = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+      const result = await client.query({ text: numberPlaceholders(sql), values: params.map(bind), types });
+      return result.rows as T[];
+    },
+    async execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+      const result = await client.query({ text: numberPlaceholders(sql), values: params.map(bind), types });
+      return result.rowCount ?? 0;
+    },
+  };
+}
+
+/** SqlDatabase on the pg pool the Prisma client uses (client.ts hands the same pool to PrismaPg). */
+export function createPostgresExecutor(pool: pg.Pool): SqlDatabase {
+  return {
+    provider: 'postgresql',
+    ...runnerOn(pool),
+    async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        try {
+          const result = await fn(runnerOn(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => (broken = true));
+          throw e;
+        }
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
+}

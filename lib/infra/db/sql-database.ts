@@ -1,0 +1,26 @@
+/**
+ * Plain SQL straight on the driver, on the same connection (SQLite) or pool (PostgreSQL) as the
+ * Prisma client: for the statements of hot paths, where Prisma's `$queryRaw` costs ~0.25 ms of
+ * CPU per statement against a few microseconds for a prepared better-sqlite3 statement
+ * (docs/performance.md). Write `?` placeholders; PostgreSQL gets them numbered. Values: Date,
+ * boolean, number, string, null. Rows come back as the driver gives them (read them with
+ * sql-values.ts: SQLite has 0/1 booleans and text dates).
+ */
+export type SqlValue = string | number | boolean | Date | null;
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlRunner {
+  /** Rows of a SELECT (or of a statement with RETURNING). */
+  query<T = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** The number of rows a write changed. */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface SqlDatabase extends SqlRunner {
+  readonly provider: 'sqlite' | 'postgresql';
+  /**
+   * Runs `fn` in one transaction (committed when it resolves, rolled back when it throws). Inside,
+   * use only the runner it is given: on SQLite another statement waits for the transaction to end.
+   */
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+}
