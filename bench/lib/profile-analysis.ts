@@ -26,7 +26,10 @@ const isNodeCore = (f: Frame) => f.source.startsWith('node:') || f.source === ''
  * (main-thread) profile: only its JS-side preparation shows up, under "JWS signing".
  */
 const OWNERS: Rule[] = [
-  { name: 'database (Prisma client + WASM query compiler, better-sqlite3)', test: (f) => f.source.startsWith('wasm://') || inPackage('@prisma', 'prisma', 'better-sqlite3')(f) || f.source.startsWith('lib/infra/db/generated/') },
+  {
+    name: 'database (Prisma client + WASM query compiler, better-sqlite3, pg, our direct SQL executors)',
+    test: (f) => f.source.startsWith('wasm://') || inPackage('@prisma', 'prisma', 'better-sqlite3', 'pg', 'pg-protocol')(f) || /^lib\/infra\/db\/(generated\/|sqlite-executor|postgres-executor)/.test(f.source),
+  },
   { name: 'JWS signing (jose → WebCrypto, main-thread part)', test: inPackage('jose') },
   { name: 'oidc-provider + koa', test: inPackage('oidc-provider', 'koa', 'koa-compose', '@koa', 'cookies', 'keygrip', 'http-errors', 'statuses', 'debug') },
   { name: 'our code (lib/, app/)', test: isOurs },

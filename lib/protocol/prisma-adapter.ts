@@ -1,5 +1,6 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import { getDb, type Db } from '../infra/db/client';
+import { getDb, sqlOf, type Db } from '../infra/db/client';
+import type { SqlDatabase } from '../infra/db/sql-database';
 import { sqlDateOrNull } from '../infra/db/sql-values';
 
 type PayloadRow = { payload: string; expires_at: unknown; consumed_at: unknown };
@@ -10,58 +11,63 @@ type PayloadRow = { payload: string; expires_at: unknown; consumed_at: unknown }
  * - A consumed row keeps its payload and comes back with `consumed` (epoch seconds) set, which is
  *   how the provider detects replayed codes and rotated refresh tokens.
  * - `revokeByGrantId` is per model: the provider calls it on each grant-bound model in turn.
- * Plain SQL that SQLite and PostgreSQL both accept, with bound parameters: every sign-in and
- * authorization runs several of these, and a Prisma model query costs 3–4 × the CPU of raw SQL
- * here (docs/performance.md). Dates are bound as Date, stored the way Prisma stores them.
+ * Plain SQL that SQLite and PostgreSQL both accept, on the driver (sqlOf, sharing Prisma's
+ * connection): every sign-in, authorization and token runs several of these, and each costs far
+ * less CPU than through Prisma (docs/performance.md). Dates are stored the way Prisma stores them.
  */
 export class PrismaAdapter implements Adapter {
+  private readonly sql: SqlDatabase;
+
   constructor(
     private readonly model: string,
     // oidc-provider constructs adapters with the model name only; tests pass a client.
-    private readonly db: Db = getDb(),
-  ) {}
+    db: Db = getDb(),
+  ) {
+    this.sql = sqlOf(db);
+  }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     const expiresAt = typeof expiresIn === 'number' ? new Date(Date.now() + expiresIn * 1000) : null;
     // One statement, so concurrent saves of one session do not race. consumed_at is left alone:
     // re-saving never un-consumes.
-    await this.db.$executeRaw`
-      INSERT INTO "oidc_payloads" ("model", "id", "payload", "grant_id", "user_code", "uid", "expires_at")
-      VALUES (${this.model}, ${id}, ${JSON.stringify(payload)}, ${payload.grantId ?? null}, ${payload.userCode ?? null}, ${payload.uid ?? null}, ${expiresAt})
+    await this.sql.execute(
+      `INSERT INTO "oidc_payloads" ("model", "id", "payload", "grant_id", "user_code", "uid", "expires_at")
+      VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT ("model", "id") DO UPDATE SET
         "payload" = excluded."payload", "grant_id" = excluded."grant_id", "user_code" = excluded."user_code",
-        "uid" = excluded."uid", "expires_at" = excluded."expires_at"`;
+        "uid" = excluded."uid", "expires_at" = excluded."expires_at"`,
+      [this.model, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresAt],
+    );
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const rows = await this.db.$queryRaw<PayloadRow[]>`
-      SELECT "payload", "expires_at", "consumed_at" FROM "oidc_payloads" WHERE "model" = ${this.model} AND "id" = ${id}`;
+    const rows = await this.sql.query<PayloadRow>('SELECT "payload", "expires_at", "consumed_at" FROM "oidc_payloads" WHERE "model" = ? AND "id" = ?', [this.model, id]);
     return toPayload(rows[0]);
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    const rows = await this.db.$queryRaw<PayloadRow[]>`
-      SELECT "payload", "expires_at", "consumed_at" FROM "oidc_payloads" WHERE "model" = ${this.model} AND "user_code" = ${userCode} LIMIT 1`;
+    const rows = await this.sql.query<PayloadRow>('SELECT "payload", "expires_at", "consumed_at" FROM "oidc_payloads" WHERE "model" = ? AND "user_code" = ? LIMIT 1', [
+      this.model,
+      userCode,
+    ]);
     return toPayload(rows[0]);
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    const rows = await this.db.$queryRaw<PayloadRow[]>`
-      SELECT "payload", "expires_at", "consumed_at" FROM "oidc_payloads" WHERE "model" = ${this.model} AND "uid" = ${uid} LIMIT 1`;
+    const rows = await this.sql.query<PayloadRow>('SELECT "payload", "expires_at", "consumed_at" FROM "oidc_payloads" WHERE "model" = ? AND "uid" = ? LIMIT 1', [this.model, uid]);
     return toPayload(rows[0]);
   }
 
   async consume(id: string): Promise<void> {
-    await this.db.$executeRaw`
-      UPDATE "oidc_payloads" SET "consumed_at" = ${new Date()} WHERE "model" = ${this.model} AND "id" = ${id} AND "consumed_at" IS NULL`;
+    await this.sql.execute('UPDATE "oidc_payloads" SET "consumed_at" = ? WHERE "model" = ? AND "id" = ? AND "consumed_at" IS NULL', [new Date(), this.model, id]);
   }
 
   async destroy(id: string): Promise<void> {
-    await this.db.$executeRaw`DELETE FROM "oidc_payloads" WHERE "model" = ${this.model} AND "id" = ${id}`;
+    await this.sql.execute('DELETE FROM "oidc_payloads" WHERE "model" = ? AND "id" = ?', [this.model, id]);
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    await this.db.$executeRaw`DELETE FROM "oidc_payloads" WHERE "model" = ${this.model} AND "grant_id" = ${grantId}`;
+    await this.sql.execute('DELETE FROM "oidc_payloads" WHERE "model" = ? AND "grant_id" = ?', [this.model, grantId]);
   }
 }
 
