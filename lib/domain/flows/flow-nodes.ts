@@ -5,6 +5,18 @@ export type Translate = (locale: string, id: string, context?: Record<string, st
 
 type Context = Record<string, string | number>;
 
+// Every flow response renders the same labels again; a message without placeholders depends only
+// on the translator, the locale and its id (a finite set), so its text is kept.
+const plainTexts = new WeakMap<Translate, Map<string, string>>();
+// Intl.DateTimeFormat is expensive to construct and immutable once made.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormatFor(locale: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(locale);
+  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })));
+  return format;
+}
+
 /** Builds nodes and messages whose `text` is rendered in one locale (flow.ts). */
 export class NodeKit {
   constructor(
@@ -14,12 +26,22 @@ export class NodeKit {
 
   message(id: string, type: FlowMessage['type'] = 'info', context?: Context): FlowMessage {
     const values = this.localized(context);
-    return { id, type, text: this.translate(this.locale, id, values), ...(values ? { context: values } : {}) };
+    return { id, type, text: this.render(id, values), ...(values ? { context: values } : {}) };
   }
 
   label(id: string, context?: Context): FlowLabel {
     const values = this.localized(context);
-    return { id, text: this.translate(this.locale, id, values), ...(values ? { context: values } : {}) };
+    return { id, text: this.render(id, values), ...(values ? { context: values } : {}) };
+  }
+
+  private render(id: string, values: Context | undefined): string {
+    if (values) return this.translate(this.locale, id, values);
+    let texts = plainTexts.get(this.translate);
+    if (!texts) plainTexts.set(this.translate, (texts = new Map()));
+    const key = `${this.locale}\u0000${id}`;
+    let text = texts.get(key);
+    if (text === undefined) texts.set(key, (text = this.translate(this.locale, id)));
+    return text;
   }
 
   /** Calendar dates (YYYY-MM-DD) in `date`-named values are formatted for the locale (long style). */
@@ -28,7 +50,7 @@ export class NodeKit {
     return Object.fromEntries(
       Object.entries(context).map(([k, v]) =>
         /date$/i.test(k) && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)
-          ? [k, new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${v}T00:00:00Z`))]
+          ? [k, dateFormatFor(this.locale).format(new Date(`${v}T00:00:00Z`))]
           : [k, v],
       ),
     );
