@@ -14,7 +14,17 @@ describe('NodeKit', () => {
     expect(new NodeKit('en', other).label('signup.action.continue').text).toBe('other');
   });
 
-  it('renders a message with placeholders every time, with its values', () => {
+  it('keeps the text of a message whose values are numbers, per value', () => {
+    const translate = vi.fn<Translate>((_locale, id, context) => `${id} ${JSON.stringify(context)}`);
+    const kit = new NodeKit('en', translate);
+    expect(kit.message('signup.password.rules', 'info', { min: 15, max: 128 }).text).toBe('signup.password.rules {"min":15,"max":128}');
+    expect(kit.message('signup.password.rules', 'info', { min: 15, max: 128 })).toEqual({ id: 'signup.password.rules', type: 'info', text: 'signup.password.rules {"min":15,"max":128}', context: { min: 15, max: 128 } });
+    expect(translate).toHaveBeenCalledTimes(1);
+    expect(kit.message('signup.password.rules', 'info', { min: 8, max: 128 }).text).toBe('signup.password.rules {"min":8,"max":128}');
+    expect(translate).toHaveBeenCalledTimes(2);
+  });
+
+  it('renders a message with text values every time, with its values', () => {
     const translate = vi.fn<Translate>((_locale, id, context) => `${id} ${JSON.stringify(context)}`);
     const kit = new NodeKit('en', translate);
     expect(kit.message('signup.code.sent', 'info', { email: 'a@example.com' })).toEqual({ id: 'signup.code.sent', type: 'info', text: 'signup.code.sent {"email":"a@example.com"}', context: { email: 'a@example.com' } });

@@ -5,9 +5,22 @@ export type Translate = (locale: string, id: string, context?: Record<string, st
 
 type Context = Record<string, string | number>;
 
-// Every flow response renders the same labels again; a message without placeholders depends only
-// on the translator, the locale and its id (a finite set), so its text is kept.
-const plainTexts = new WeakMap<Translate, Map<string, string>>();
+// Every flow response renders the same labels again. A message whose values are numbers (or
+// none) depends only on the translator, the locale, its id and those numbers, so its text is
+// kept; text values (an email address) are rendered every time. Bounded all the same.
+const renderedTexts = new WeakMap<Translate, Map<string, string>>();
+const MAX_RENDERED_TEXTS = 2000;
+
+function textKeyOf(locale: string, id: string, values: Context | undefined): string | null {
+  let key = `${locale}\u0000${id}`;
+  for (const name in values) {
+    const value = values[name];
+    if (typeof value !== 'number') return null;
+    key += `\u0000${name}=${value}`;
+  }
+  return key;
+}
+
 // Intl.DateTimeFormat is expensive to construct and immutable once made.
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -35,12 +48,15 @@ export class NodeKit {
   }
 
   private render(id: string, values: Context | undefined): string {
-    if (values) return this.translate(this.locale, id, values);
-    let texts = plainTexts.get(this.translate);
-    if (!texts) plainTexts.set(this.translate, (texts = new Map()));
-    const key = `${this.locale}\u0000${id}`;
+    const key = textKeyOf(this.locale, id, values);
+    if (key === null) return this.translate(this.locale, id, values);
+    let texts = renderedTexts.get(this.translate);
+    if (!texts) renderedTexts.set(this.translate, (texts = new Map()));
     let text = texts.get(key);
-    if (text === undefined) texts.set(key, (text = this.translate(this.locale, id)));
+    if (text === undefined) {
+      if (texts.size >= MAX_RENDERED_TEXTS) texts.clear();
+      texts.set(key, (text = this.translate(this.locale, id, values)));
+    }
     return text;
   }
 
