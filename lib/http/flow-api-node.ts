@@ -18,7 +18,8 @@ function headerOf(req: IncomingMessage, name: string): string | null {
 }
 
 function write(res: ServerResponse, answer: FlowApiResponse): void {
-  res.writeHead(answer.status, answer.headers);
+  // With its length the response goes out in one write; without, writeHead picks chunked framing.
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
   res.end(answer.body);
 }
 

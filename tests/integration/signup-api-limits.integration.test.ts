@@ -66,7 +66,10 @@ describe('limits of the JSON flow API', () => {
     const flow = (await startFlow({ region: 'US', locale: 'en' })).flow;
     const malformed = await fetch(`${baseUrl()}/api/flows/${flow.id}`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"step":"email",' });
     expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as ErrorBody).error.id).toBe('signup.invalid_request');
+    const text = await malformed.text();
+    expect((JSON.parse(text) as ErrorBody).error.id).toBe('signup.invalid_request');
+    expect(malformed.headers.get('content-type')).toBe('application/json');
+    expect(Number(malformed.headers.get('content-length'))).toBe(Buffer.byteLength(text));
     expect(malformed.headers.get('x-content-type-options')).toBe('nosniff');
     expect(malformed.headers.get('x-frame-options')).toBe('DENY');
     expect(malformed.headers.get('referrer-policy')).toBe('same-origin');
