@@ -61,7 +61,9 @@ function flowIdOf(path: string): string | null {
   }
 }
 
-/** The parsed body; 'too-large' over the cap; undefined when it is not JSON. */
+const TOO_LARGE_BODY = Symbol('too large');
+
+/** The parsed body; TOO_LARGE_BODY over the cap; undefined when it is not JSON. */
 async function readJson(req: FlowApiRequest): Promise<unknown> {
   const text = await req.readBody();
   if (text === null) return TOO_LARGE_BODY;
@@ -71,7 +73,6 @@ async function readJson(req: FlowApiRequest): Promise<unknown> {
     return undefined;
   }
 }
-const TOO_LARGE_BODY = Symbol('too large');
 
 /** Starts a sign-up flow: JSON `{type: "signup", region?, locale?, interaction?}` → 201 with the flow. */
 async function create(req: FlowApiRequest): Promise<FlowApiResponse> {
