@@ -1,10 +1,12 @@
 /**
  * Runs once when the Next.js server starts (production: during `app.prepare()` in server.mjs).
- * Publishes the /oidc/ Node handler that server.mjs calls directly, bypassing Next's routing.
+ * Publishes the Node handlers that server.mjs calls directly, bypassing Next's routing: /oidc/
+ * and the sign-up JSON flow API.
  */
 export async function register(): Promise<void> {
   // Only the Node.js runtime can serve Node req/res (Next may compile this file for edge too).
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { publishOidcNodeHandler } = await import('./lib/protocol/node-handler');
+  const [{ publishOidcNodeHandler }, { publishFlowApiNodeHandler }] = await Promise.all([import('./lib/protocol/node-handler'), import('./lib/http/flow-api-node')]);
   publishOidcNodeHandler();
+  publishFlowApiNodeHandler();
 }

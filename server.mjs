@@ -3,7 +3,9 @@
 // Requests for /oidc/… go straight to oidc-provider (lib/protocol/node-handler.ts, published on
 // globalThis by instrumentation.ts when Next starts): Next's routing and the Web Request round
 // trip cost more than the provider itself. Until it is published (dev mode may load it later),
-// they go through Next to app/oidc/[...path]/route.ts, which serves them the same way.
+// they go through Next to app/oidc/[...path]/route.ts, which serves them the same way. The
+// sign-up JSON flow API goes the same way to lib/http/flow-api-node.ts (fallback:
+// app/api/flows/…).
 import { createServer } from 'node:http';
 import { SECURITY_HEADERS } from './security-headers.mjs';
 
@@ -38,15 +40,30 @@ await app.prepare();
 
 /** Same key as OIDC_NODE_HANDLER_KEY in lib/protocol/node-handler.ts. */
 const oidcHandler = () => globalThis.__meridianOidcNodeHandler;
+/** Same key as FLOW_API_NODE_HANDLER_KEY in lib/http/flow-api-node.ts. */
+const flowApiHandler = () => globalThis.__meridianFlowApiNodeHandler;
+
+const FLOW_PATH = /^\/api\/flows(\/[^/?]+)?(?:\?|$)/;
+
+/**
+ * The sign-up JSON flow API: GET /api/flows/<id>, and POST /api/flows[/<id>] with a JSON body.
+ * Form posts (the server-rendered pages) and everything else stay with Next.
+ */
+function isFlowApiRequest(req) {
+  const match = req.url?.startsWith('/api/flows') ? FLOW_PATH.exec(req.url) : null;
+  if (!match) return false;
+  if (req.method === 'GET') return match[1] !== undefined;
+  return req.method === 'POST' && String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
+}
 
 createServer((req, res) => {
   const ip = clientIp(req);
   for (const h of FORWARDING) delete req.headers[h];
   req.headers['x-meridian-client-ip'] = ip;
-  const oidc = req.url?.startsWith('/oidc/') ? oidcHandler() : undefined;
-  if (oidc) {
+  const direct = req.url?.startsWith('/oidc/') ? oidcHandler() : isFlowApiRequest(req) ? flowApiHandler() : undefined;
+  if (direct) {
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
-    oidc(req, res);
+    direct(req, res);
     return;
   }
   handle(req, res);

@@ -5,6 +5,31 @@ export type Translate = (locale: string, id: string, context?: Record<string, st
 
 type Context = Record<string, string | number>;
 
+// Every flow response renders the same labels again. A message whose values are numbers (or
+// none) depends only on the translator, the locale, its id and those numbers, so its text is
+// kept; text values (an email address) are rendered every time. Bounded all the same.
+const renderedTexts = new WeakMap<Translate, Map<string, string>>();
+const MAX_RENDERED_TEXTS = 2000;
+
+function textKeyOf(locale: string, id: string, values: Context | undefined): string | null {
+  let key = `${locale}\u0000${id}`;
+  for (const name in values) {
+    const value = values[name];
+    if (typeof value !== 'number') return null;
+    key += `\u0000${name}=${value}`;
+  }
+  return key;
+}
+
+// Intl.DateTimeFormat is expensive to construct and immutable once made.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormatFor(locale: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(locale);
+  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })));
+  return format;
+}
+
 /** Builds nodes and messages whose `text` is rendered in one locale (flow.ts). */
 export class NodeKit {
   constructor(
@@ -14,12 +39,25 @@ export class NodeKit {
 
   message(id: string, type: FlowMessage['type'] = 'info', context?: Context): FlowMessage {
     const values = this.localized(context);
-    return { id, type, text: this.translate(this.locale, id, values), ...(values ? { context: values } : {}) };
+    return { id, type, text: this.render(id, values), ...(values ? { context: values } : {}) };
   }
 
   label(id: string, context?: Context): FlowLabel {
     const values = this.localized(context);
-    return { id, text: this.translate(this.locale, id, values), ...(values ? { context: values } : {}) };
+    return { id, text: this.render(id, values), ...(values ? { context: values } : {}) };
+  }
+
+  private render(id: string, values: Context | undefined): string {
+    const key = textKeyOf(this.locale, id, values);
+    if (key === null) return this.translate(this.locale, id, values);
+    let texts = renderedTexts.get(this.translate);
+    if (!texts) renderedTexts.set(this.translate, (texts = new Map()));
+    let text = texts.get(key);
+    if (text === undefined) {
+      if (texts.size >= MAX_RENDERED_TEXTS) texts.clear();
+      texts.set(key, (text = this.translate(this.locale, id, values)));
+    }
+    return text;
   }
 
   /** Calendar dates (YYYY-MM-DD) in `date`-named values are formatted for the locale (long style). */
@@ -28,7 +66,7 @@ export class NodeKit {
     return Object.fromEntries(
       Object.entries(context).map(([k, v]) =>
         /date$/i.test(k) && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)
-          ? [k, new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${v}T00:00:00Z`))]
+          ? [k, dateFormatFor(this.locale).format(new Date(`${v}T00:00:00Z`))]
           : [k, v],
       ),
     );

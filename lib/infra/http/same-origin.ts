@@ -5,7 +5,11 @@ import { getEnv } from '../../config/env';
  * without it (curl, a benchmark) is not a cross-site browser request and is let through.
  */
 export function isSameOriginPost(request: Request): boolean {
-  const origin = request.headers.get('origin');
+  return isSameOriginHeader(request.headers.get('origin'));
+}
+
+/** isSameOriginPost for a request's Origin header value (null when absent). */
+export function isSameOriginHeader(origin: string | null): boolean {
   return origin === null || origin === getEnv().publicUrl.origin;
 }
 
