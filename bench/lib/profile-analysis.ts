@@ -15,6 +15,9 @@ const inPackage = (...names: string[]) => {
   const re = new RegExp(`(^|/)node_modules/(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})/`);
   return (f: Frame) => re.test(f.source);
 };
+const OTHER_PACKAGES: Rule = { name: 'other packages (zod, next-intl, …)', test: (f) => f.source.includes('node_modules/') };
+/** `@scope/name` or `name` of the last node_modules/ in a path. */
+const packageOf = (source: string) => /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source)?.[1] ?? source;
 const isOurs = (f: Frame) => /^(lib|app)\//.test(f.source) && !f.source.startsWith('lib/infra/db/generated/');
 const isNodeCore = (f: Frame) => f.source.startsWith('node:') || f.source === '';
 
@@ -34,7 +37,7 @@ const OWNERS: Rule[] = [
   { name: 'oidc-provider + koa', test: inPackage('oidc-provider', 'koa', 'koa-compose', '@koa', 'cookies', 'keygrip', 'http-errors', 'statuses', 'debug') },
   { name: 'our code (lib/, app/)', test: isOurs },
   { name: 'Next.js (server, router, app-route runtime, Request/Response adapters)', test: inPackage('next', '@next', 'react', 'react-dom', 'react-server-dom-turbopack') },
-  { name: 'other packages (zod, next-intl, …)', test: (f) => f.source.includes('node_modules/') },
+  OTHER_PACKAGES,
 ];
 const NO_OWNER = 'Node core with no JS caller on the stack (socket I/O, timers, stream callbacks)';
 const SPECIAL = new Map([
@@ -93,6 +96,8 @@ export type ProfileSummary = {
   busyMs: number;
   owners: { name: string; ms: number }[];
   ourFiles: { name: string; ms: number }[];
+  /** The heaviest packages of the "other packages" owner. */
+  otherPackages: { name: string; ms: number }[];
   probes: { name: string; ms: number }[];
   topFunctions: { name: string; ms: number }[];
 };
@@ -112,6 +117,7 @@ export function analyzeProfile(file: string, root: string): ProfileSummary {
   const add = (m: Map<string, number>, k: string, ms: number) => m.set(k, (m.get(k) ?? 0) + ms);
   const owners = new Map<string, number>();
   const ourFiles = new Map<string, number>();
+  const otherPackages = new Map<string, number>();
   const probes = new Map<string, number>();
   const functions = new Map<string, number>();
   let totalMs = 0;
@@ -139,6 +145,7 @@ export function analyzeProfile(file: string, root: string): ProfileSummary {
         if (rule) {
           owner = rule.name;
           if (isOurs(f)) add(ourFiles, f.source, ms);
+          else if (rule === OTHER_PACKAGES) add(otherPackages, packageOf(f.source), ms);
           break;
         }
       }
@@ -155,6 +162,7 @@ export function analyzeProfile(file: string, root: string): ProfileSummary {
     busyMs: totalMs - idleMs,
     owners: sorted(owners),
     ourFiles: sorted(ourFiles),
+    otherPackages: sorted(otherPackages).slice(0, 10),
     probes: PROBES.map((p) => ({ name: p.name, ms: probes.get(p.name) ?? 0 })).filter((p) => p.ms > 0),
     topFunctions: sorted(functions).slice(0, 15),
   };
@@ -176,6 +184,7 @@ export function profileToMarkdown(title: string, s: ProfileSummary, requests: nu
     '',
     ...table('CPU by owner (nearest non-Node frame on the stack)', s.owners),
     ...(s.ourFiles.length ? table('↳ our code by file', s.ourFiles, true) : []),
+    ...(s.otherPackages.length ? table('↳ other packages by package', s.otherPackages, true) : []),
     ...(s.probes.length ? table('inclusive: stack contains', s.probes) : []),
     ...table('top self-time functions', s.topFunctions, true),
   ].join('\n');
