@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNewPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy';
+import { checkNewPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, STRENGTH_SCORED_LENGTH } from './password-policy';
 
 describe('new password policy (NIST SP 800-63B)', () => {
   it('requires 15 characters (the only factor) and allows at least 64, counting code points', () => {
@@ -31,5 +31,14 @@ describe('new password policy (NIST SP 800-63B)', () => {
     const result = checkNewPassword('correct horse battery staple');
     expect(result.ok).toBe(true);
     expect(result.score).toBeGreaterThanOrEqual(3);
+  });
+
+  it('scores only the first characters (a bounded cost), and still refuses l33t spellings of common words', () => {
+    const junk = 'a'.repeat(STRENGTH_SCORED_LENGTH);
+    // What follows the scored part is not looked at: a long password must be strong early on.
+    expect(checkNewPassword(`${junk}violet harbor lantern ninety`)).toMatchObject({ ok: false, reason: 'weak' });
+    expect(checkNewPassword(`violet harbor lantern ninety ${junk}`)).toMatchObject({ ok: true });
+    expect(checkNewPassword('p4ssw0rdp4ssw0rd')).toMatchObject({ ok: false });
+    expect(checkNewPassword('l3tm31nl3tm31n!!')).toMatchObject({ ok: false, reason: 'weak' });
   });
 });

@@ -13,10 +13,15 @@ import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
  * 5. refused when zxcvbn-ts scores it below MIN_STRENGTH_SCORE (repetitive or sequential, such
  *    as "aaaaaaaaaaaaaaaa", or built from the person's own email address);
  * 6. the score (0–4) travels with the answer, so a renderer can show a strength meter.
+ * zxcvbn's work grows with the length and with every l33t substitution it tries: with its
+ * defaults a 128-character password of letters and digits took ~160 ms of the event loop, a
+ * cheap way to stall the server. It scores the first STRENGTH_SCORED_LENGTH characters and tries
+ * at most 10 substitutions (same scores on our samples, ≤ ~10 ms).
  */
 export const PASSWORD_MIN_LENGTH = 15;
 export const PASSWORD_MAX_LENGTH = 128;
 export const MIN_STRENGTH_SCORE = 2;
+export const STRENGTH_SCORED_LENGTH = 64;
 
 export type PasswordCheck =
   | { ok: true; score: number }
@@ -27,7 +32,7 @@ let common: Set<string> | undefined;
 
 /** Built on first use (~70 ms: the dictionaries are ranked once per process). */
 function zxcvbn(): ZxcvbnFactory {
-  factory ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs, useLevenshteinDistance: false });
+  factory ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs, useLevenshteinDistance: false, maxLength: STRENGTH_SCORED_LENGTH, l33tMaxSubstitutions: 10 });
   return factory;
 }
 
