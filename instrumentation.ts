@@ -1,12 +1,17 @@
 /**
  * Runs once when the Next.js server starts (production: during `app.prepare()` in server.mjs).
  * Publishes the Node handlers that server.mjs calls directly, bypassing Next's routing: /oidc/
- * and the sign-up JSON flow API.
+ * and the sign-up JSON flow API, and the body-size check it runs before handing a request to Next.
  */
 export async function register(): Promise<void> {
   // Only the Node.js runtime can serve Node req/res (Next may compile this file for edge too).
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const [{ publishOidcNodeHandler }, { publishFlowApiNodeHandler }] = await Promise.all([import('./lib/protocol/node-handler'), import('./lib/http/flow-api-node')]);
+  const [{ publishOidcNodeHandler }, { publishFlowApiNodeHandler }, { publishBodyLimitHandler }] = await Promise.all([
+    import('./lib/protocol/node-handler'),
+    import('./lib/http/flow-api-node'),
+    import('./lib/http/request-body-limit'),
+  ]);
   publishOidcNodeHandler();
   publishFlowApiNodeHandler();
+  publishBodyLimitHandler();
 }

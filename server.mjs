@@ -42,6 +42,9 @@ await app.prepare();
 const oidcHandler = () => globalThis.__meridianOidcNodeHandler;
 /** Same key as FLOW_API_NODE_HANDLER_KEY in lib/http/flow-api-node.ts. */
 const flowApiHandler = () => globalThis.__meridianFlowApiNodeHandler;
+/** Same key as BODY_LIMIT_HANDLER_KEY in lib/http/request-body-limit.ts. */
+const bodyLimit = () => globalThis.__meridianBodyLimitHandler;
+const WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const FLOW_PATH = /^\/api\/flows(\/[^/?]+)?(?:\?|$)/;
 
@@ -65,6 +68,12 @@ createServer((req, res) => {
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     direct(req, res);
     return;
+  }
+  // Next.js would buffer any body whole: oversized and unsized uploads are refused first.
+  const refuse = WITHOUT_BODY.has(req.method ?? 'GET') ? undefined : bodyLimit();
+  if (refuse) {
+    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+    if (refuse(req, res)) return;
   }
   handle(req, res);
 })

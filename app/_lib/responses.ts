@@ -1,7 +1,7 @@
 import { getTranslator } from '@/lib/i18n/translator';
 import { LOCALE_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { renderHtmlPage, escapeHtml } from '@/lib/protocol/pages/html-page';
-import { cookieValue } from './cookies';
+import { cookieValue } from '@/lib/infra/http/cookie-value';
 
 /** 303 See Other: after a form POST the browser follows with a GET (post/redirect/get). */
 export function seeOther(location: string, ...cookies: string[]): Response {

@@ -2,7 +2,7 @@ import { clientIpFrom } from '@/lib/infra/http/client-ip';
 import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
 import { LOCALE_COOKIE, UI_LOCALES_COOKIE } from '@/lib/i18n/locales';
 import { seeOther } from './responses';
-import { cookieValue } from './cookies';
+import { cookieValue } from '@/lib/infra/http/cookie-value';
 
 /**
  * After a successful password sign-in on /interaction/:uid/login: tokens go only to ready

@@ -1,5 +1,5 @@
 import { getEnv } from '@/lib/config/env';
-import { cookieValue } from './cookies';
+import { cookieValue } from '@/lib/infra/http/cookie-value';
 
 /**
  * The browser's half of a social sign-in: the `state` sent upstream. Scoped to /upstream (the

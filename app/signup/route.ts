@@ -3,7 +3,7 @@ import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
 import { LOCALE_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { seeOther } from '../_lib/responses';
 import { appErrorOf, errorPage } from '../_lib/sign-up-http';
-import { cookieValue } from '../_lib/cookies';
+import { cookieValue } from '@/lib/infra/http/cookie-value';
 
 export const dynamic = 'force-dynamic';
 

@@ -10,7 +10,7 @@ import { seeOther } from '@/app/_lib/responses';
 import { signInByUid } from '@/app/_lib/sign-in-by-uid';
 import { errorPage } from '@/app/_lib/sign-up-http';
 import { upstreamCookie, upstreamStateFrom } from '@/app/_lib/upstream-cookie';
-import { cookieValue } from '@/app/_lib/cookies';
+import { cookieValue } from '@/lib/infra/http/cookie-value';
 
 export const dynamic = 'force-dynamic';
 
