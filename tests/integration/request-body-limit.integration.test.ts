@@ -1,37 +1,15 @@
-import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { baseUrl } from './_support/oidc';
+import { postUnfinished } from './_support/unfinished-post';
 
 // Next.js route handlers buffer a whole body; the production server refuses oversized and
 // unsized uploads to them first (lib/http/request-body-limit.ts), with a localized page.
 
-type Answer = { status: number; contentType: string; text: string };
-
 /** A form POST that declares `declared` bytes (or none: chunked) and sends `sent` of them, without ending. */
-function postForm(path: string, opts: { declared?: number; sent: number; headers?: Record<string, string> }): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers };
-    if (opts.declared !== undefined) headers['content-length'] = opts.declared;
-    const req = httpRequest(new URL(path, baseUrl()), { method: 'POST', headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        clearTimeout(timer);
-        req.destroy();
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), text });
-      });
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      reject(new Error('no answer while the upload was unfinished'));
-    }, 5000);
-    req.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    req.write(`email=${'a'.repeat(opts.sent)}`);
-  });
+function postForm(path: string, opts: { declared?: number; sent: number; headers?: Record<string, string> }) {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers };
+  if (opts.declared !== undefined) headers['content-length'] = String(opts.declared);
+  return postUnfinished(path, `email=${'a'.repeat(opts.sent)}`, headers);
 }
 
 describe('request bodies of the pages (Next.js routes)', () => {

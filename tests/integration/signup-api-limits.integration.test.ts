@@ -1,7 +1,7 @@
-import { request as httpRequest } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl } from './_support/oidc';
 import { api, serverDb, startFlow, type ErrorBody } from './_support/signup';
+import { postUnfinished } from './_support/unfinished-post';
 
 // The production server answers the JSON flow API from Node without Next.js (server.mjs) and
 // form posts to the same paths through Next.js; both keep the limits and headers of the API.
@@ -11,34 +11,6 @@ afterAll(async () => {
 });
 
 const OVER_CAP = 64 * 1024 + 1;
-
-/**
- * A JSON POST that sends `bytes` of its body and then neither ends nor sends more: the answer a
- * server gives without waiting for the end of the upload, or a rejection after `waitMs`.
- */
-function postUnfinishedJson(path: string, bytes: number, headers: Record<string, string>, waitMs = 5000): Promise<{ status: number; body: ErrorBody }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL(path, baseUrl()), { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        clearTimeout(timer);
-        req.destroy();
-        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as ErrorBody });
-      });
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      reject(new Error(`no answer within ${waitMs} ms while the upload was unfinished`));
-    }, waitMs);
-    req.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    req.write(`{"pad":"${'a'.repeat(bytes)}`);
-  });
-}
 
 describe('limits of the JSON flow API', () => {
   it('refuses a body over 64 KiB with a localized 413, declared or streamed, and keeps serving', async () => {
@@ -52,9 +24,9 @@ describe('limits of the JSON flow API', () => {
     expect(create.status).toBe(413);
     expect((create.body as ErrorBody).error.text).toBe('The request is too large.');
 
-    const streamed = await postUnfinishedJson(`/api/flows/${flow.id}`, OVER_CAP, { 'accept-language': 'zh-TW' });
+    const streamed = await postUnfinished(`/api/flows/${flow.id}`, `{"pad":"${'a'.repeat(OVER_CAP)}`, { 'content-type': 'application/json', 'accept-language': 'zh-TW' });
     expect(streamed.status).toBe(413);
-    expect(streamed.body.error).toEqual({ id: 'signup.body_too_large', text: '要求的內容過大。', status: 413 });
+    expect((JSON.parse(streamed.text) as ErrorBody).error).toEqual({ id: 'signup.body_too_large', text: '要求的內容過大。', status: 413 });
 
     // Nothing was submitted: the flow still waits for its email.
     const after = await api(`/api/flows/${flow.id}`);
