@@ -68,15 +68,9 @@ type MarkupTranslator = {
 };
 const keepChunks = (chunks: string) => chunks;
 
-// One translator per locale for the process: it caches its compiled messages (ICU parsing is
-// the expensive part of rendering a flow).
-const translators = new Map<string, MarkupTranslator>();
-
 /** Message text for `text` fallbacks: placeholders filled, rich-text tags (<link>, <strong>) dropped. */
 export const translateFlowMessage: Translate = (locale, id, context) => {
-  const supported = matchLocale(locale) ?? 'en';
-  let t = translators.get(supported);
-  if (!t) translators.set(supported, (t = getTranslator(supported) as unknown as MarkupTranslator));
+  const t = getTranslator(matchLocale(locale) ?? 'en') as unknown as MarkupTranslator;
   return t.markup(id, { ...context, link: keepChunks, strong: keepChunks });
 };
 
