@@ -13,7 +13,7 @@ import { promptValuesSupported } from './sign-up-prompts';
 import { renderError } from './pages/error-page';
 import { logoutSource, postLogoutSuccessSource } from './pages/logout-pages';
 import { getPairwiseRuntime, type PairwiseRuntime } from './pairwise';
-import { PrismaAdapter } from './prisma-adapter';
+import { OidcSqlAdapter } from './oidc-sql-adapter';
 import { validateRegionParam, withClientRegionCheck } from './region-control';
 import { createResourceServerInfo } from './resource-servers';
 
@@ -41,7 +41,7 @@ export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise =
   const { policies } = idp;
   return {
     // Storage for sessions, interactions, grants, codes, refresh tokens and replay records.
-    adapter: PrismaAdapter,
+    adapter: OidcSqlAdapter,
     // Clients are declared in idp.config.yaml; there is no dynamic registration.
     clients: idp.clients.map(toClientMetadata),
     // ES256 is preferred for ID tokens; clients may still ask for RS256.

@@ -9,7 +9,7 @@ import { bindAtHashAtTokenEndpoint } from './id-token-at-hash';
 import { registerTokenExchange } from './grants/token-exchange';
 import { getPairwiseRuntime } from './pairwise';
 import { OwnTokenVerifier } from './subject-tokens/own-token-verifier';
-import { scheduleOidcCleanup } from './prisma-adapter';
+import { scheduleOidcCleanup } from './oidc-sql-adapter';
 import { regionMismatchResponse } from './region-control';
 
 type ProviderState = { provider: Provider; keyFingerprint: string; checkedAt: number };

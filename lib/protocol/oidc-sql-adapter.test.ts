@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMigratedTestDatabase, TEST_BACKENDS, type MigratedTestDatabase } from '../infra/db/test-databases';
-import { PrismaAdapter, purgeExpiredOidcPayloads } from './prisma-adapter';
+import { OidcSqlAdapter, purgeExpiredOidcPayloads } from './oidc-sql-adapter';
 
 for (const backend of TEST_BACKENDS) {
-  describe.runIf(backend.enabled)(`PrismaAdapter on ${backend.provider}`, () => {
+  describe.runIf(backend.enabled)(`OidcSqlAdapter on ${backend.provider}`, () => {
     let t: MigratedTestDatabase;
-    const adapter = (model: string) => new PrismaAdapter(model, t.db);
+    const adapter = (model: string) => new OidcSqlAdapter(model, t.db);
 
     beforeAll(async () => {
       t = await openMigratedTestDatabase(backend.provider);

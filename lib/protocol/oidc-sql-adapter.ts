@@ -15,7 +15,7 @@ type PayloadRow = { payload: string; expires_at: unknown; consumed_at: unknown }
  * connection): every sign-in, authorization and token runs several of these, and each costs far
  * less CPU than through Prisma (docs/performance.md). Dates are stored the way Prisma stores them.
  */
-export class PrismaAdapter implements Adapter {
+export class OidcSqlAdapter implements Adapter {
   private readonly sql: SqlDatabase;
 
   constructor(
