@@ -5,21 +5,13 @@ import { createPasswordHasher } from './crypto/password-hasher';
 import { createPrismaAccountRepository } from './db/prisma-account-repository';
 import { openMigratedTestDatabase, type MigratedTestDatabase } from './db/test-databases';
 import { createFailureLimiter } from './rate-limit/failure-limiter';
+import { appErrorCodeOf } from './app-error-code';
 
 // The sign-in use case wired to a real SQLite file, real argon2id and the real lockout store.
 let database: MigratedTestDatabase;
 let deps: PasswordSignInDeps;
 const policy = { maxFailures: 3, windowSeconds: 60, baseLockoutSeconds: 60, maxLockoutSeconds: 600 };
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
 
 beforeAll(async () => {
   database = await openMigratedTestDatabase('sqlite');
@@ -49,22 +41,22 @@ describe('signInWithPassword', () => {
   });
 
   it('gives the same answer for a wrong password and an unknown email', async () => {
-    expect(await codeOf(signInWithPassword(deps, { email: 'aiko@example.jp', password: 'wrong', ip: '203.0.113.2' }))).toBe('signin.invalid_credentials');
-    expect(await codeOf(signInWithPassword(deps, { email: 'nobody@example.jp', password: 'wrong', ip: '203.0.113.2' }))).toBe('signin.invalid_credentials');
+    expect(await appErrorCodeOf(signInWithPassword(deps, { email: 'aiko@example.jp', password: 'wrong', ip: '203.0.113.2' }))).toBe('signin.invalid_credentials');
+    expect(await appErrorCodeOf(signInWithPassword(deps, { email: 'nobody@example.jp', password: 'wrong', ip: '203.0.113.2' }))).toBe('signin.invalid_credentials');
   });
 
   it('locks an email out after repeated failures, even with the right password, and says for how long', async () => {
     const attempt = (password: string) => signInWithPassword(deps, { email: 'aiko@example.jp', password, ip: '203.0.113.3' });
-    expect(await codeOf(attempt('wrong-1'))).toBe('signin.invalid_credentials');
+    expect(await appErrorCodeOf(attempt('wrong-1'))).toBe('signin.invalid_credentials');
     const locked = await attempt('wrong-2').catch((e: AppError) => e);
     expect(locked).toBeInstanceOf(AppError);
     expect((locked as AppError).code).toBe('signin.locked');
     expect((locked as AppError).details).toMatchObject({ minutes: 1 });
-    expect(await codeOf(attempt('correct horse battery'))).toBe('signin.locked');
+    expect(await appErrorCodeOf(attempt('correct horse battery'))).toBe('signin.locked');
   });
 
   it('reports a disabled account only after the right password', async () => {
-    expect(await codeOf(signInWithPassword(deps, { email: 'gone@example.jp', password: 'wrong', ip: '203.0.113.4' }))).toBe('signin.invalid_credentials');
-    expect(await codeOf(signInWithPassword(deps, { email: 'gone@example.jp', password: 'correct horse battery', ip: '203.0.113.4' }))).toBe('signin.account_disabled');
+    expect(await appErrorCodeOf(signInWithPassword(deps, { email: 'gone@example.jp', password: 'wrong', ip: '203.0.113.4' }))).toBe('signin.invalid_credentials');
+    expect(await appErrorCodeOf(signInWithPassword(deps, { email: 'gone@example.jp', password: 'correct horse battery', ip: '203.0.113.4' }))).toBe('signin.account_disabled');
   });
 });

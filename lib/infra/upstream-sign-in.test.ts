@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../domain/errors';
 import { missingSteps } from '../domain/flows/readiness';
 import { linkAfterPassword, resolveUpstreamSignIn, type UpstreamClaims, type UpstreamSignInDeps } from '../domain/sign-in/upstream-sign-in';
 import { createPasswordHasher } from './crypto/password-hasher';
@@ -8,6 +7,7 @@ import { createSqlSignUpStore } from './db/sql-sign-up-store';
 import { openMigratedTestDatabase, TEST_BACKENDS, type MigratedTestDatabase } from './db/test-databases';
 import { createUpstreamIdentityStore } from './db/upstream-identity-store';
 import { createFailureLimiter } from './rate-limit/failure-limiter';
+import { appErrorCodeOf } from './app-error-code';
 
 const JP = {
   code: 'JP',
@@ -21,15 +21,6 @@ const JP = {
   phoneCountryCodes: ['81'],
 };
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
 
 describe.each(TEST_BACKENDS)('social sign-in with real stores ($provider)', ({ provider, enabled }) => {
   let t: MigratedTestDatabase;
@@ -76,7 +67,7 @@ describe.each(TEST_BACKENDS)('social sign-in with real stores ($provider)', ({ p
       ipLimiter: createFailureLimiter(t.db, { maxFailures: 50, windowSeconds: 60, baseLockoutSeconds: 60, maxLockoutSeconds: 60 }),
     };
     const input = { accountId: account!.id, provider: 'line', subject: 'U-haruto', email: 'haruto@example.jp', ip: '198.51.100.7' };
-    expect(await codeOf(linkAfterPassword({ ...deps, password }, { ...input, password: 'not the password' }))).toBe('signin.invalid_credentials');
+    expect(await appErrorCodeOf(linkAfterPassword({ ...deps, password }, { ...input, password: 'not the password' }))).toBe('signin.invalid_credentials');
     expect((await resolveUpstreamSignIn(deps, { claims: line('U-haruto', 'haruto@example.jp'), region: 'JP', locale: 'ja' })).kind).toBe('link_required');
 
     const linked = await linkAfterPassword({ ...deps, password }, { ...input, password: 'correct horse battery' });
@@ -86,8 +77,8 @@ describe.each(TEST_BACKENDS)('social sign-in with real stores ($provider)', ({ p
 
   it.skipIf(!enabled)('refuses an identity without a verified email, creating nothing', async () => {
     const before = await t.db.account.count();
-    expect(await codeOf(resolveUpstreamSignIn(deps, { claims: line('U-unverified', 'someone@example.jp', false), region: 'JP', locale: 'ja' }))).toBe('signin.upstream_email_unverified');
-    expect(await codeOf(resolveUpstreamSignIn(deps, { claims: line('U-noemail', null), region: 'JP', locale: 'ja' }))).toBe('signin.upstream_email_unverified');
+    expect(await appErrorCodeOf(resolveUpstreamSignIn(deps, { claims: line('U-unverified', 'someone@example.jp', false), region: 'JP', locale: 'ja' }))).toBe('signin.upstream_email_unverified');
+    expect(await appErrorCodeOf(resolveUpstreamSignIn(deps, { claims: line('U-noemail', null), region: 'JP', locale: 'ja' }))).toBe('signin.upstream_email_unverified');
     expect(await t.db.account.count()).toBe(before);
   });
 
@@ -95,7 +86,7 @@ describe.each(TEST_BACKENDS)('social sign-in with real stores ($provider)', ({ p
     const created = await resolveUpstreamSignIn(deps, { claims: line('U-gone', 'gone@example.jp'), region: 'JP', locale: 'ja' });
     const id = created.kind === 'created' ? created.accountId : '';
     await t.db.account.update({ where: { id }, data: { status: 'disabled' } });
-    expect(await codeOf(resolveUpstreamSignIn(deps, { claims: line('U-gone', 'gone@example.jp'), region: 'JP', locale: 'ja' }))).toBe('signin.account_disabled');
+    expect(await appErrorCodeOf(resolveUpstreamSignIn(deps, { claims: line('U-gone', 'gone@example.jp'), region: 'JP', locale: 'ja' }))).toBe('signin.account_disabled');
   });
 
   it.skipIf(!enabled)('keeps one account per address when two identities race to create it', async () => {
