@@ -7,7 +7,8 @@
  *
  * Self-contained: it starts its own production server (NEXT_DIST_DIR) with a copy of
  * idp.config.yaml whose per-IP sign-up limits are lifted (every request comes from 127.0.0.1),
- * and its own SMTP sink that reads the code from each mail's subject. Wire it into bench/run.ts:
+ * and its own SMTP sink that reads the code from each mail's subject. The HTTP client and the sink
+ * are lean (bench/lib/lean-http.ts, smtp-sink.ts): they share the two cores with the server. Wire it into bench/run.ts:
  *
  *   import { runSignUpBench, signUpRows } from './signup';
  *   const signUp = await runSignUpBench({ durationS, warmupS, log });
@@ -16,18 +17,17 @@
  * Or alone: `npx tsx bench/signup.ts [--duration 10] [--warmup 3] [--concurrency 8]`.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
-import { SMTPServer } from 'smtp-server';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { startServer, type RunningServer } from '../tests/support/server-process';
 import { OWASP_ARGON2ID } from './lib/argon2-bare';
-import { findListeningPid, readCpuMs } from './lib/proc';
+import { LeanHttpConnection } from './lib/lean-http';
+import { findListeningPid, readCpuMs, readThreadCpuNs } from './lib/proc';
 import type { Row } from './lib/report';
+import { startSmtpSink, type SmtpSink } from './lib/smtp-sink';
 import { percentile, round, sleep } from './lib/stats';
 
 const ROOT = resolve(__dirname, '..');
@@ -54,6 +54,9 @@ const NON_HASHING_STEP: StepName = 'birth_date';
 
 export type StepLatency = { count: number; p50Ms: number; p95Ms: number; p99Ms: number };
 
+/** Mean server CPU of one request of a step, one sign-up at a time (ms). */
+export type StepCpu = { mainMs: number; otherMs: number };
+
 export type SignUpBenchResult = {
   region: string;
   concurrency: number;
@@ -65,6 +68,8 @@ export type SignUpBenchResult = {
   signUpsPerSecond: number;
   /** CPU time of the server process per completed sign-up during the throughput run (ms). */
   serverCpuMsPerSignUp: number;
+  /** The same, split: the JavaScript thread, and all other threads (argon2id on the libuv pool, GC). */
+  serverThreadCpuMsPerSignUp: StepCpu;
   /** CPU time of this process (HTTP client, SMTP sink) per completed sign-up (ms): it shares the cores. */
   loadGeneratorCpuMsPerSignUp: number;
   /** CPU time of one bare argon2id hash (ms): the part of a sign-up that cannot go away. */
@@ -75,62 +80,12 @@ export type SignUpBenchResult = {
   loadedSteps: Record<StepName, StepLatency>;
   /** Per step, one sign-up at a time (the server otherwise idle). */
   unloadedSteps: Record<StepName, StepLatency>;
+  /** Server CPU per step, one sign-up at a time: the JavaScript thread, and all other threads (argon2id, GC). */
+  unloadedStepCpu: Record<StepName, StepCpu>;
   nonHashingStep: StepName;
   passShare: boolean;
   passLatency: boolean;
 };
-
-/** A local SMTP sink: accepts everything, keeps only each recipient's latest code (from the subject). */
-async function startSink() {
-  const waiters = new Map<string, (code: string) => void>();
-  const codes = new Map<string, string>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let head = '';
-      stream.on('data', (chunk: Buffer) => {
-        if (head.length < 4096) head += chunk.toString('latin1');
-      });
-      stream.on('end', () => {
-        const to = session.envelope.rcptTo[0]?.address.toLowerCase() ?? '';
-        const code = /^Subject: (\d{6}) /m.exec(head)?.[1];
-        if (code) {
-          const waiter = waiters.get(to);
-          if (waiter) {
-            waiters.delete(to);
-            waiter(code);
-          } else codes.set(to, code);
-        }
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    smtpUrl: `smtp://127.0.0.1:${port}`,
-    codeFor(to: string, timeoutMs = 30_000): Promise<string> {
-      const ready = codes.get(to);
-      if (ready) {
-        codes.delete(to);
-        return Promise.resolve(ready);
-      }
-      return new Promise((resolveCode, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(to);
-          reject(new Error(`no code mailed to ${to}`));
-        }, timeoutMs);
-        waiters.set(to, (code) => {
-          clearTimeout(timer);
-          resolveCode(code);
-        });
-      });
-    },
-    stop: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 /** idp.config.yaml with per-IP sign-up limits lifted: the whole benchmark comes from one address. */
 function benchConfig(): string {
@@ -149,56 +104,40 @@ function stepOf(flow: Flow): string | undefined {
   return flow.ui.nodes.find((n) => n.type === 'input' && n.attributes.name === 'step')?.attributes.value;
 }
 
-/** POST a JSON body over a kept-alive connection: node:http costs this process a fraction of fetch's CPU. */
-function postJson(agent: Agent, base: URL, path: string, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolvePost, reject) => {
-    const req = request(
-      {
-        agent,
-        host: base.hostname,
-        port: base.port,
-        path,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'accept-language': 'en', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolvePost({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
+/** One sign-up at a time over its own kept-alive connection (lib/lean-http.ts: cheap for this process). */
 class SignUpClient {
-  private readonly base: URL;
-  private readonly agent = new Agent({ keepAlive: true });
+  private readonly connection: LeanHttpConnection;
+  /** When set (one sign-up at a time), each request's server CPU is read around it. */
+  serverPid: number | undefined;
 
   constructor(
     url: string,
-    private readonly sink: Awaited<ReturnType<typeof startSink>>,
+    private readonly sink: SmtpSink,
   ) {
-    this.base = new URL(url);
+    const base = new URL(url);
+    this.connection = new LeanHttpConnection(base.hostname, Number(base.port), ['Accept-Language: en']);
   }
 
-  private async call(path: string, body: unknown, record: (ms: number) => void, expected: number): Promise<Flow> {
+  private async call(path: string, body: unknown, record: (ms: number, cpu?: StepCpu) => void, expected: number): Promise<Flow> {
+    const before = this.serverPid === undefined ? undefined : readThreadCpuNs(this.serverPid);
     const t = performance.now();
-    const res = await postJson(this.agent, this.base, path, JSON.stringify(body));
-    record(performance.now() - t);
+    const res = await this.connection.post(path, JSON.stringify(body));
+    const ms = performance.now() - t;
+    if (before && this.serverPid !== undefined) {
+      const after = readThreadCpuNs(this.serverPid);
+      record(ms, { mainMs: (after.mainNs - before.mainNs) / 1e6, otherMs: (after.otherNs - before.otherNs) / 1e6 });
+    } else record(ms);
     if (res.status !== expected) throw new Error(`${path} answered ${res.status}: ${res.text.slice(0, 200)}`);
     return JSON.parse(res.text) as Flow;
   }
 
   close(): void {
-    this.agent.destroy();
+    this.connection.close();
   }
 
   /** One complete US sign-up; `record(step, ms)` gets each request's latency. */
-  async signUp(email: string, record: (step: StepName, ms: number) => void): Promise<void> {
-    const r = (step: StepName) => (ms: number) => record(step, ms);
+  async signUp(email: string, record: (step: StepName, ms: number, cpu?: StepCpu) => void): Promise<void> {
+    const r = (step: StepName) => (ms: number, cpu?: StepCpu) => record(step, ms, cpu);
     let flow = await this.call('/api/flows', { type: 'signup', region: 'US', locale: 'en' }, r('create'), 201);
     flow = await this.call(flow.ui.action, { step: 'email', email }, r('email'), 200);
     const code = await this.sink.codeFor(email);
@@ -247,13 +186,18 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
   const hashCap = Number(process.env.PASSWORD_HASH_CONCURRENCY) || 4;
   const concurrency = options.concurrency ?? 2 * hashCap;
   process.env.NEXT_DIST_DIR = options.dist ?? process.env.NEXT_DIST_DIR ?? '.next-bench';
-  const sink = await startSink();
+  const sink = await startSmtpSink();
   let server: RunningServer | undefined;
-  let openClient: SignUpClient | undefined;
+  const clients: SignUpClient[] = [];
   try {
     server = await startServer({ env: { SMTP_URL: sink.smtpUrl, IDP_CONFIG: benchConfig() } });
-    const client = new SignUpClient(server.url, sink);
-    openClient = client;
+    const url = server.url;
+    const newClient = () => {
+      const c = new SignUpClient(url, sink);
+      clients.push(c);
+      return c;
+    };
+    const client = newClient();
     let n = 0;
     const nextEmail = () => `bench-${Date.now().toString(36)}-${(n += 1)}@example.com`;
 
@@ -263,15 +207,31 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
     // 1. Unloaded latencies: one sign-up at a time.
     const samples = options.latencySamples ?? 40;
     const unloaded = new Map<StepName, number[]>();
+    const cpuSums = new Map<StepName, StepCpu & { n: number }>();
+    client.serverPid = findListeningPid(server.port);
     for (let i = 0; i < samples; i += 1) {
-      await client.signUp(nextEmail(), (step, ms) => {
+      await client.signUp(nextEmail(), (step, ms, cpu) => {
         let list = unloaded.get(step);
         if (!list) unloaded.set(step, (list = []));
         list.push(ms);
+        if (!cpu) return;
+        const sum = cpuSums.get(step) ?? { mainMs: 0, otherMs: 0, n: 0 };
+        cpuSums.set(step, { mainMs: sum.mainMs + cpu.mainMs, otherMs: sum.otherMs + cpu.otherMs, n: sum.n + 1 });
       });
     }
+    client.serverPid = undefined;
     const unloadedSteps = summarize(unloaded);
+    const unloadedStepCpu = Object.fromEntries(
+      STEPS.map((s) => {
+        const sum = cpuSums.get(s);
+        return [s, sum ? { mainMs: sum.mainMs / sum.n, otherMs: sum.otherMs / sum.n } : { mainMs: Number.NaN, otherMs: Number.NaN }];
+      }),
+    ) as Record<StepName, StepCpu>;
+    const cpuTotal = STEPS.reduce((t, s) => ({ mainMs: t.mainMs + unloadedStepCpu[s].mainMs, otherMs: t.otherMs + unloadedStepCpu[s].otherMs }), { mainMs: 0, otherMs: 0 });
     log(`one at a time (${samples}): ${STEPS.map((s) => `${s} p95 ${round(unloadedSteps[s].p95Ms, 1)} ms`).join(', ')}`);
+    log(
+      `server CPU per step, one at a time (JavaScript thread + other threads): ${STEPS.map((s) => `${s} ${round(unloadedStepCpu[s].mainMs, 2)}+${round(unloadedStepCpu[s].otherMs, 2)}`).join(', ')}; sign-up ${round(cpuTotal.mainMs, 2)}+${round(cpuTotal.otherMs, 2)} ms`,
+    );
 
     // 2. Throughput: `concurrency` sign-ups in flight for warm-up + duration; count those finished in the measured window.
     await sleep(1000);
@@ -283,6 +243,8 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
     // Server CPU over exactly the measured window (sign-ups still in flight at either edge add a little).
     let cpuAtStart = 0;
     let cpuAtEnd = 0;
+    let threadsAtStart = { mainNs: 0, otherNs: 0 };
+    let threadsAtEnd: typeof threadsAtStart | undefined;
     // This process (the HTTP client and the SMTP sink) shares the machine's cores with the server.
     const ownCpuMs = () => {
       const u = process.cpuUsage();
@@ -292,10 +254,12 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
     let ownCpuAtEnd = 0;
     setTimeout(() => {
       cpuAtStart = readCpuMs(pid);
+      threadsAtStart = readThreadCpuNs(pid);
       ownCpuAtStart = ownCpuMs();
     }, warmupS * 1000);
     setTimeout(() => {
       cpuAtEnd = readCpuMs(pid);
+      threadsAtEnd = readThreadCpuNs(pid);
       ownCpuAtEnd = ownCpuMs();
     }, (warmupS + durationS) * 1000);
     const t0 = performance.now();
@@ -303,9 +267,10 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
     const end = measureFrom + durationS * 1000;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
+        const worker = newClient();
         while (performance.now() < end) {
           try {
-            await client.signUp(nextEmail(), (step, ms) => {
+            await worker.signUp(nextEmail(), (step, ms) => {
               if (performance.now() < measureFrom) return;
               let list = loaded.get(step);
               if (!list) loaded.set(step, (list = []));
@@ -320,10 +285,13 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
       }),
     );
     const serverCpuMs = (cpuAtEnd || readCpuMs(pid)) - cpuAtStart;
+    const threads = threadsAtEnd ?? readThreadCpuNs(pid);
+    const perSignUp = (ns: number) => ns / 1e6 / Math.max(1, completed);
+    const serverThreadCpu = { mainMs: perSignUp(threads.mainNs - threadsAtStart.mainNs), otherMs: perSignUp(threads.otherNs - threadsAtStart.otherNs) };
     const loadCpuMs = (ownCpuAtEnd || ownCpuMs()) - ownCpuAtStart;
     const loadedSteps = summarize(loaded);
     const signUpsPerSecond = completed / durationS;
-    log(`${concurrency} in flight: ${round(signUpsPerSecond, 2)} sign-ups/s (${completed} in ${durationS} s, ${failed} failed), server CPU ${round(serverCpuMs / Math.max(1, completed), 1)} ms per sign-up (load generator and SMTP sink ${round(loadCpuMs / Math.max(1, completed), 1)} ms); ${STEPS.map((s) => `${s} p95 ${round(loadedSteps[s].p95Ms, 1)} ms`).join(', ')}`);
+    log(`${concurrency} in flight: ${round(signUpsPerSecond, 2)} sign-ups/s (${completed} in ${durationS} s, ${failed} failed), server CPU ${round(serverCpuMs / Math.max(1, completed), 1)} ms per sign-up (JavaScript thread ${round(serverThreadCpu.mainMs, 1)}, other threads ${round(serverThreadCpu.otherMs, 1)}; load generator and SMTP sink ${round(loadCpuMs / Math.max(1, completed), 1)} ms); ${STEPS.map((s) => `${s} p95 ${round(loadedSteps[s].p95Ms, 1)} ms`).join(', ')}`);
 
     // 3. The ceiling: bare argon2id hashes at the server's hash cap, server idle.
     await sleep(2000);
@@ -345,18 +313,20 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
       failures,
       signUpsPerSecond,
       serverCpuMsPerSignUp: completed > 0 ? serverCpuMs / completed : Number.NaN,
+      serverThreadCpuMsPerSignUp: serverThreadCpu,
       loadGeneratorCpuMsPerSignUp: completed > 0 ? loadCpuMs / completed : Number.NaN,
       argon2CpuMsPerHash,
       argon2HashesPerSecond: argon2,
       shareOfArgon2: share,
       loadedSteps,
       unloadedSteps,
+      unloadedStepCpu,
       nonHashingStep: NON_HASHING_STEP,
       passShare: failed === 0 && share >= SIGNUP_GOALS.minShareOfArgon2,
       passLatency: unloadedSteps[NON_HASHING_STEP].p95Ms < SIGNUP_GOALS.nonHashingStepMaxP95Ms,
     };
   } finally {
-    openClient?.close();
+    for (const c of clients) c.close();
     await server?.stop();
     await sink.stop();
   }

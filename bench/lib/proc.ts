@@ -108,3 +108,24 @@ export function readCpuMs(pid: number): number {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks * 1000) / ticksPerSecond();
 }
+
+/**
+ * CPU time of a process's threads from /proc/<pid>/task/<tid>/schedstat (nanoseconds, unlike
+ * /proc/<pid>/stat's 10 ms ticks): the main (JavaScript) thread apart from all the others
+ * (libuv pool — argon2id, crypto —, V8's GC and compiler threads).
+ */
+export function readThreadCpuNs(pid: number): { mainNs: number; otherNs: number } {
+  let mainNs = 0;
+  let otherNs = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let ns = 0;
+    try {
+      ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      continue; // thread ended meanwhile
+    }
+    if (Number(tid) === pid) mainNs += ns;
+    else otherNs += ns;
+  }
+  return { mainNs, otherNs };
+}

@@ -73,7 +73,7 @@ function sourceMapFor(path: string): SourceMap | null {
   return map;
 }
 
-function resolveFrame(cf: CallFrame, root: string): Frame {
+export function resolveFrame(cf: CallFrame, root: string): Frame {
   let source = cf.url;
   let line = cf.lineNumber + 1;
   if (source.startsWith('file://')) {
