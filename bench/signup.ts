@@ -14,7 +14,7 @@
  *   const signUp = await runSignUpBench({ durationS, warmupS, log });
  *   rows.push(...signUpRows(signUp));
  *
- * Or alone: `npx tsx bench/signup.ts [--duration 10] [--warmup 3] [--concurrency 8]`.
+ * Or alone: `npx tsx bench/signup.ts [--duration 10] [--warmup 3] [--concurrency 8] [--samples 40]`.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -358,11 +358,12 @@ export function signUpRows(r: SignUpBenchResult): Row[] {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(__filename)) {
-  const { values } = parseArgs({ options: { duration: { type: 'string' }, warmup: { type: 'string' }, concurrency: { type: 'string' }, dist: { type: 'string' } } });
+  const { values } = parseArgs({ options: { duration: { type: 'string' }, warmup: { type: 'string' }, concurrency: { type: 'string' }, samples: { type: 'string' }, dist: { type: 'string' } } });
   runSignUpBench({
     durationS: values.duration ? Number(values.duration) : undefined,
     warmupS: values.warmup ? Number(values.warmup) : undefined,
     concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+    latencySamples: values.samples ? Number(values.samples) : undefined,
     dist: values.dist,
   }).then(
     (r) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNewPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, STRENGTH_SCORED_LENGTH } from './password-policy';
+import { checkNewPassword, createStrengthEstimator, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, STRENGTH_SCORED_LENGTH } from './password-policy';
 
 describe('new password policy (NIST SP 800-63B)', () => {
   it('requires 15 characters (the only factor) and allows at least 64, counting code points', () => {
@@ -40,5 +40,36 @@ describe('new password policy (NIST SP 800-63B)', () => {
     expect(checkNewPassword(`violet harbor lantern ninety ${junk}`)).toMatchObject({ ok: true });
     expect(checkNewPassword('p4ssw0rdp4ssw0rd')).toMatchObject({ ok: false });
     expect(checkNewPassword('l3tm31nl3tm31n!!')).toMatchObject({ ok: false, reason: 'weak' });
+  });
+
+  it('estimates exactly as stock zxcvbn-ts when it skips the l33t search of a password without substitutions', () => {
+    const ours = createStrengthEstimator();
+    const stock = createStrengthEstimator({ stock: true });
+    const samples = [
+      'bench-quiet-copper-meadow-lantern',
+      'correct horse battery staple',
+      'passwordpasswordpassword',
+      'p4ssw0rdp4ssw0rd',
+      'l3tm31nl3tm31n!!',
+      'summer vvinter annual nnoon',
+      'qwertyuiopasdfghjkl',
+      'iloveyouiloveyou',
+      'Tr0ub4dor&3-and-more',
+      '2u2v2n |_| /\\/\\ |< fin',
+      'mei-example-harbor-2026',
+      '一二三四五六七八九十一二三四五',
+    ];
+    for (const password of samples) {
+      for (const inputs of [[], ['mei@example.com', 'mei', 'example']]) {
+        const a = ours.check(password, inputs);
+        const b = stock.check(password, inputs);
+        expect({ password, guesses: a.guesses, score: a.score, sequence: a.sequence.map((m) => `${m.pattern}:${m.i}-${m.j}`) }).toEqual({
+          password,
+          guesses: b.guesses,
+          score: b.score,
+          sequence: b.sequence.map((m) => `${m.pattern}:${m.i}-${m.j}`),
+        });
+      }
+    }
   });
 });
