@@ -129,3 +129,23 @@ export function readThreadCpuNs(pid: number): { mainNs: number; otherNs: number 
   }
   return { mainNs, otherNs };
 }
+
+/** The machine's CPU time counters from /proc/stat's first line (all CPUs, in ticks). */
+export type CpuTimes = { total: number; steal: number };
+
+function readCpuTimes(): CpuTimes {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user).
+  const total = fields.slice(0, 8).reduce((t, v) => t + v, 0);
+  return { total, steal: fields[7] ?? 0 };
+}
+
+/**
+ * Steal time: the share of this VM's CPU time that the hypervisor gave to other guests between
+ * `from` and `to` (now by default). With no `from`, the counters to start from (share 0).
+ */
+export function readStealShare(from?: CpuTimes, to: CpuTimes = readCpuTimes()): { share: number; times: CpuTimes } {
+  if (!from) return { share: 0, times: to };
+  const total = to.total - from.total;
+  return { share: total > 0 ? (to.steal - from.steal) / total : 0, times: to };
+}
