@@ -1,7 +1,7 @@
-import { createTransport, type Transporter } from 'nodemailer';
 import { getEnv } from '../../config/env';
 import { getDb, type Db } from '../db/client';
 import { buildMimeMessage, type Mailbox } from './mime-message';
+import { createSmtpPool } from './smtp-pool';
 
 /** One rendered message. */
 export type MailMessage = { to: string; subject: string; text: string; html: string };
@@ -16,17 +16,17 @@ export function fromAddress(publicUrl: URL): Mailbox {
 }
 
 /**
- * SMTP (nodemailer's pooled transport: TLS, STARTTLS, AUTH) over SMTP_URL, e.g.
- * smtp://user:pass@mail.example:587. The message is composed by mime-message.ts, not by
- * nodemailer: its composer cost more CPU than the rest of a sign-up step.
+ * SMTP over SMTP_URL, e.g. smtp://user:pass@mail.example:587 (smtps:// for implicit TLS;
+ * STARTTLS when the server offers it): messages built by mime-message.ts, sent over the kept
+ * connections of smtp-pool.ts.
  */
 export function createSmtpMailer(smtpUrl: string, from: Mailbox): Mailer {
-  const transport: Transporter = createTransport({ url: smtpUrl, pool: true, maxConnections: 4 });
   const host = from.address.slice(from.address.lastIndexOf('@') + 1);
+  const pool = createSmtpPool(smtpUrl, { clientName: host });
   return {
     async send(message) {
       const raw = buildMimeMessage({ from, to: message.to, subject: message.subject, text: message.text, html: message.html, host });
-      await transport.sendMail({ envelope: { from: from.address, to: [message.to] }, raw });
+      await pool.send({ from: from.address, to: [message.to] }, raw);
     },
   };
 }
