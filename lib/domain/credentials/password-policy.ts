@@ -1,5 +1,6 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { speedUpZxcvbn } from './zxcvbn-speedups';
 
 /**
  * New passwords, after NIST SP 800-63B (rev. 4, §3.1.1.2). Rules, in order:
@@ -30,31 +31,10 @@ export type PasswordCheck =
 let factory: ZxcvbnFactory | undefined;
 let common: Set<string> | undefined;
 
-type L33tInternals = {
-  options?: { l33tTable?: Record<string, string[]> };
-  matching?: { matchers?: Record<string, { match(options: { password: string }): unknown }> };
-};
-
-/**
- * zxcvbn-ts (4.2) runs its l33t matcher's whole dictionary search once more even when the password
- * holds none of the l33t table's substitutions ("4", "|_|", "vv"…), and then it can only find
- * nothing: a third of a passphrase's cost. This skips that search, and only that one. The
- * matchers are not public API: if they are not where this version keeps them, nothing changes.
- */
-function skipIdleL33tSearch(factory: ZxcvbnFactory): void {
-  const internals = factory as unknown as L33tInternals;
-  const table = internals.options?.l33tTable;
-  const l33t = internals.matching?.matchers?.dictionaryL33t;
-  if (!table || !l33t) return;
-  const substitutions = [...new Set(Object.values(table).flat())];
-  const search = l33t.match.bind(l33t);
-  l33t.match = (options) => (substitutions.some((s) => options.password.includes(s)) ? search(options) : []);
-}
-
 /** The strength estimator with our settings; `stock` leaves zxcvbn-ts's own matchers as they are (tests). */
 export function createStrengthEstimator({ stock = false }: { stock?: boolean } = {}): ZxcvbnFactory {
   const estimator = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs, useLevenshteinDistance: false, maxLength: STRENGTH_SCORED_LENGTH, l33tMaxSubstitutions: 10 });
-  if (!stock) skipIdleL33tSearch(estimator);
+  if (!stock) speedUpZxcvbn(estimator);
   return estimator;
 }
 

@@ -1,0 +1,143 @@
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+
+/**
+ * Two shortcuts in zxcvbn-ts 4.2's matching that leave its results as they are (the test
+ * compares guesses and match sequences with stock zxcvbn-ts). Together they cut a passphrase's
+ * estimate to about half; strength estimation had become a quarter of a sign-up's CPU.
+ *
+ * 1. Its dictionary search looks up every substring of the password up to the longest word
+ *    (~30 characters) in every dictionary, again for the reversed password and for each l33t
+ *    reading. Here a set of word prefixes (of lengths PREFIX_CHECKS) stops a start position as
+ *    soon as no word begins with what follows it, so only a few substrings per position are
+ *    looked up.
+ * 2. Its l33t matcher repeats the whole dictionary search even when the password holds none of
+ *    the l33t table's substitutions ("4", "|_|", "vv"…), and then it can only find nothing.
+ *
+ * The matchers are not zxcvbn-ts's public API: when they are not where this version keeps them,
+ * or a setting these shortcuts do not cover is on (Levenshtein distance), nothing is changed.
+ */
+
+type Ranked = Record<string, number>;
+type UserInputsOptions = { rankedDictionary: Ranked; rankedDictionaryMaxWordSize: number } | undefined;
+type MatchOptions = { password: string; userInputsOptions?: UserInputsOptions };
+type DictionaryMatch = {
+  pattern: 'dictionary';
+  i: number;
+  j: number;
+  token: string;
+  matchedWord: string;
+  rank: number;
+  dictionaryName: string;
+  reversed: boolean;
+  l33t: boolean;
+};
+type Matcher = { match(this: object, options: MatchOptions): unknown };
+type Internals = {
+  options?: {
+    l33tTable?: Record<string, string[]>;
+    useLevenshteinDistance?: boolean;
+    rankedDictionaries?: Record<string, Ranked>;
+    rankedDictionariesMaxWordSize?: Record<string, number>;
+  };
+  matching?: { matchers?: Record<string, Matcher & { getRangedDictionaries?: (u: UserInputsOptions) => { rankedDictionaries: Record<string, Ranked>; rankedDictionariesMaxWordSize: Record<string, number> } }> };
+};
+
+/** Widths at which a start position is dropped when no dictionary word begins with those characters. */
+const PREFIX_CHECKS = [3, 5, 7, 10];
+
+/** Every word's first 3, 5, 7 and 10 characters (those it has), over all the given dictionaries. */
+function prefixesOf(dictionaries: Ranked[]): Set<string> {
+  const prefixes = new Set<string>();
+  for (const dictionary of dictionaries) {
+    for (const word of Object.keys(dictionary)) {
+      for (const width of PREFIX_CHECKS) {
+        if (word.length < width) break;
+        prefixes.add(word.slice(0, width));
+      }
+    }
+  }
+  return prefixes;
+}
+
+/**
+ * Every (i, j, dictionary) whose lower-cased substring is a word of that dictionary, in the order
+ * zxcvbn-ts sorts them into (by i, then j, then dictionary order). `indexed` dictionaries are
+ * covered by `prefixes`; others (the few words of the per-call user inputs) get their own.
+ */
+function findWords(password: string, dictionaries: [string, Ranked, number][], indexed: ReadonlySet<Ranked>, prefixes: ReadonlySet<string>): DictionaryMatch[] {
+  const lower = password.toLowerCase();
+  const n = lower.length;
+  const matches: DictionaryMatch[] = [];
+  for (const [dictionaryName, dictionary, maxWordSize] of dictionaries) {
+    const known = indexed.has(dictionary) ? prefixes : prefixesOf([dictionary]);
+    for (let i = 0; i < n; i += 1) {
+      const last = Math.min(n, i + maxWordSize) - 1;
+      let check = 0;
+      for (let j = i; j <= last; j += 1) {
+        const width = j - i + 1;
+        const word = lower.slice(i, j + 1);
+        if (width === PREFIX_CHECKS[check]) {
+          if (!known.has(word)) break;
+          check += 1;
+        }
+        const rank = dictionary[word];
+        if (rank !== undefined) {
+          matches.push({ pattern: 'dictionary', i, j, token: password.slice(i, j + 1), matchedWord: word, rank, dictionaryName, reversed: false, l33t: false });
+        }
+      }
+    }
+  }
+  // Stable: matches of one (i, j) keep the dictionaries' order, as in zxcvbn-ts's own loop.
+  return matches.sort((a, b) => a.i - b.i || a.j - b.j);
+}
+
+const fastSearch = new WeakMap<object, (options: MatchOptions) => DictionaryMatch[]>();
+const patchedPrototypes = new WeakSet<object>();
+
+/**
+ * Routes the dictionary search of the given matcher instances to `findWords`. The method lives on
+ * zxcvbn-ts's MatchDictionary prototype, which the reversed and l33t matchers reach through
+ * `super.match`: it is replaced once by a dispatcher that keeps the original for every instance
+ * not registered here (another estimator, or the word-sequence matcher).
+ */
+function routeDictionarySearch(prototype: Matcher, instances: object[], search: (options: MatchOptions) => DictionaryMatch[]): void {
+  if (!patchedPrototypes.has(prototype)) {
+    patchedPrototypes.add(prototype);
+    const original = prototype.match;
+    prototype.match = function match(this: object, options: MatchOptions) {
+      const fast = fastSearch.get(this);
+      return fast ? fast(options) : original.call(this, options);
+    };
+  }
+  for (const instance of instances) fastSearch.set(instance, search);
+}
+
+export function speedUpZxcvbn(factory: ZxcvbnFactory): void {
+  const internals = factory as unknown as Internals;
+  const options = internals.options;
+  const matchers = internals.matching?.matchers;
+  const dictionary = matchers?.dictionary;
+  const reversed = matchers?.dictionaryReverse;
+  const l33t = matchers?.dictionaryL33t;
+  if (!options || !dictionary || !reversed || !l33t) return;
+
+  const table = options.l33tTable;
+  if (table) {
+    const substitutions = [...new Set(Object.values(table).flat())];
+    const search = l33t.match.bind(l33t);
+    l33t.match = (o) => (substitutions.some((s) => o.password.includes(s)) ? search(o) : []);
+  }
+
+  const merged = dictionary.getRangedDictionaries?.bind(dictionary);
+  const prototype = Object.getPrototypeOf(dictionary) as Matcher | null;
+  const shared = (m: object) => Object.getPrototypeOf(Object.getPrototypeOf(m)) === prototype;
+  if (options.useLevenshteinDistance || !merged || !options.rankedDictionaries || !prototype || !shared(reversed) || !shared(l33t)) return;
+  const staticDictionaries = Object.values(options.rankedDictionaries);
+  const indexed = new Set(staticDictionaries);
+  const prefixes = prefixesOf(staticDictionaries);
+  routeDictionarySearch(prototype, [dictionary, reversed, l33t], (o) => {
+    const { rankedDictionaries, rankedDictionariesMaxWordSize } = merged(o.userInputsOptions);
+    const list = Object.entries(rankedDictionaries).map(([name, ranked]): [string, Ranked, number] => [name, ranked, rankedDictionariesMaxWordSize[name] ?? 0]);
+    return findWords(o.password, list, indexed, prefixes);
+  });
+}
