@@ -5,7 +5,7 @@ import { NodeKit } from './flow-nodes';
 import { isReady, missingSteps } from './readiness';
 import type { SignUpDeps } from './sign-up-deps-types';
 import { issueCode, nextStep, stepsOf, type MessageRef, type StepOutcome, type StepRuntime, type StepState, type Values } from './sign-up-steps';
-import type { AccountSnapshot, Feedback, FlowRecord } from './sign-up-store';
+import type { AccountSnapshot, Feedback, FlowRecord, NewFlowRecord, SignUpTx } from './sign-up-store';
 
 /**
  * The sign-up orchestrator: persisted flows, one instruction at a time (shared/design.md §4.2).
@@ -142,7 +142,27 @@ export function createSignUpService(deps: SignUpDeps) {
     return { ...base, state: 'active', ui: ui(nodes, localize(kit, feedback?.messages ?? [])) };
   }
 
-  function runtime(flow: FlowRecord, ip: string, now: Date): StepRuntime {
+  /**
+   * The state right after a step's writes, read in its transaction; when that step was the last
+   * one (no step left, readiness met), the account is activated and the flow completed in the
+   * same transaction. A flow with an OIDC interaction gets its `continue_to` afterwards
+   * (finishInteraction), since finishing the interaction is not part of it.
+   */
+  async function settle(tx: SignUpTx, id: string, now: Date): Promise<StepState | null> {
+    const flow = await tx.findFlow(id);
+    if (!flow) return null;
+    const account = flow.accountId ? await tx.findAccount(flow.accountId) : null;
+    const state: StepState = { flow, account, policy: policyFor(account?.region ?? flow.region, flow.locale), now };
+    if (flow.state !== 'active' || !account || !state.policy || nextStep(state) || !isReady(account, state.policy, now)) return state;
+    if (account.status === 'pending') await tx.updateAccount(account.id, { status: 'active' });
+    const continueTo = flow.interactionUid ? null : deps.links.home();
+    await tx.updateFlow(id, { state: 'complete', continueTo });
+    return { ...state, flow: { ...flow, state: 'complete', continueTo }, account: { ...account, status: account.status === 'pending' ? 'active' : account.status } };
+  }
+
+  /** A step runtime whose commits also settle the flow; `settled()` is the state its last commit left. */
+  function runtime(flow: FlowRecord, ip: string, now: Date): StepRuntime & { settled(): StepState | null } {
+    let settled: StepState | null = null;
     return {
       deps,
       now,
@@ -151,9 +171,24 @@ export function createSignUpService(deps: SignUpDeps) {
         store.transaction(async (tx) => {
           const claimed = await tx.claimFlow(flow.id, flow.version, { feedback: null, expiresAt: new Date(now.getTime() + deps.limits.flowTtlSeconds * 1000) });
           if (!claimed) return { lost: true as const };
-          return { lost: false as const, value: await write(tx) };
+          const value = await write(tx);
+          settled = await settle(tx, flow.id, now);
+          return { lost: false as const, value };
         }),
+      settled: () => settled,
     };
+  }
+
+  /** After completion: finishes the OIDC interaction (if any) with the new login and records where to continue. */
+  async function finishInteraction(flow: FlowRecord, accountId: string): Promise<FlowRecord> {
+    if (!flow.interactionUid) return flow;
+    let continueTo = deps.links.home();
+    let feedback: Feedback | null = null;
+    const resume = await deps.interactions.finish(flow.interactionUid, { accountId, ...(flow.authMethods ? { amr: flow.authMethods } : {}) });
+    if (resume) continueTo = resume;
+    else feedback = { step: 'complete', messages: [{ id: 'signup.complete.interaction_expired', type: 'info', text: '' }], fields: {}, values: {} };
+    await store.patchFlow(flow.id, { continueTo, feedback });
+    return { ...flow, continueTo, feedback };
   }
 
   async function loadActive(id: string, boundFlowIds: readonly string[] | null, now: Date): Promise<FlowRecord> {
@@ -184,7 +219,7 @@ export function createSignUpService(deps: SignUpDeps) {
     return outcome.kind === 'rejected' ? outcome : 'sent';
   }
 
-  /** All steps done: activate the account, finish the flow and the interaction. */
+  /** All steps done (a submission of "complete"): activate the account, finish the flow and the interaction. */
   async function complete(
     state: StepState,
     ip: string,
@@ -193,20 +228,12 @@ export function createSignUpService(deps: SignUpDeps) {
     const { flow, account, policy } = state;
     if (!account || !policy || !isReady(account, policy, now)) return { kind: 'rejected', status: 409, messages: [{ id: 'signup.step_mismatch' }] };
     // The claim (flow version as read with `state`) makes the readiness just checked current.
-    const committed = await runtime(flow, ip, now).commit(async (tx) => {
-      if (account.status === 'pending') await tx.updateAccount(account.id, { status: 'active' });
-      await tx.updateFlow(flow.id, { state: 'complete' });
-    });
+    const rt = runtime(flow, ip, now);
+    const committed = await rt.commit(async () => undefined);
+    const settled = rt.settled();
     if (committed.lost) return { kind: 'lost' };
-    let continueTo = deps.links.home();
-    let feedback: Feedback | null = null;
-    if (flow.interactionUid) {
-      const resume = await deps.interactions.finish(flow.interactionUid, { accountId: account.id, ...(flow.authMethods ? { amr: flow.authMethods } : {}) });
-      if (resume) continueTo = resume;
-      else feedback = { step: 'complete', messages: [{ id: 'signup.complete.interaction_expired', type: 'info', text: '' }], fields: {}, values: {} };
-    }
-    await store.patchFlow(flow.id, { continueTo, feedback });
-    return { kind: 'ok', flow: { ...flow, version: flow.version + 1, state: 'complete', continueTo, feedback } };
+    if (!settled || settled.flow.state !== 'complete') return { kind: 'rejected', status: 409, messages: [{ id: 'signup.step_mismatch' }] };
+    return { kind: 'ok', flow: await finishInteraction(settled.flow, account.id) };
   }
 
   async function refuse(flow: FlowRecord, reason: MessageRef): Promise<void> {
@@ -244,7 +271,7 @@ export function createSignUpService(deps: SignUpDeps) {
         region = account.region;
       }
       const id = deps.newFlowId();
-      await store.insertFlow({
+      const created: NewFlowRecord = {
         id,
         state: 'active',
         region,
@@ -255,11 +282,13 @@ export function createSignUpService(deps: SignUpDeps) {
         clientRegions: clientRegions && clientRegions.length > 0 ? clientRegions : null,
         authMethods: input.authMethods ?? null,
         expiresAt: new Date(now.getTime() + deps.limits.flowTtlSeconds * 1000),
-      });
+      };
+      await store.insertFlow(created);
       if (Math.random() < CLEANUP_PROBABILITY) {
         store.deleteExpiredFlows(new Date(now.getTime() - CLEANUP_GRACE_MS)).catch((e: unknown) => deps.logError?.('[signup] cleanup failed', e));
       }
-      const state = await stateById(id, now);
+      // The flow as just written (a new flow is not read back).
+      const state = await stateOf({ ...created, version: 0, email: null, continueTo: null, feedback: null, authMethods: created.authMethods ?? null, createdAt: now }, now);
       const entered = input.accountId ? await enter(state, input.ip, now) : null;
       if (entered && entered !== 'sent') await store.patchFlow(id, { feedback: feedbackOf(new NodeKit(input.locale, translate), 'email_code', entered) });
       return entered ? renderById(id, input.locale) : render(state, input.locale);
@@ -302,6 +331,7 @@ export function createSignUpService(deps: SignUpDeps) {
 
       let outcome: StepOutcome;
       let stepId: string;
+      let rt: ReturnType<typeof runtime> | undefined;
       if (!current) {
         stepId = 'complete';
         outcome = await complete(state, ctx.ip, now);
@@ -309,7 +339,8 @@ export function createSignUpService(deps: SignUpDeps) {
         // The region may be changed until the account exists (its handler answers 409 after that).
         const step = requested === 'region' ? stepsOf(state)[0]! : current;
         stepId = step.id;
-        outcome = await step.handle(state, values, runtime(flow, ctx.ip, now));
+        rt = runtime(flow, ctx.ip, now);
+        outcome = await step.handle(state, values, rt);
       } else {
         const known = stepsOf(state).find((s) => s.id === requested);
         if (known && (known.done(state) || !known.applies(state))) return { flow: render(state, flow.locale), status: 200 };
@@ -332,8 +363,11 @@ export function createSignUpService(deps: SignUpDeps) {
           return { flow: await renderById(id, flow.locale), status: 200 };
         }
         case 'ok': {
-          let after = await stateById(id, now);
-          if (after.flow.state === 'active') {
+          // The state the step's transaction left (and completed when nothing was left to do).
+          let after = rt?.settled() ?? (await stateById(id, now));
+          if (after.flow.state === 'complete' && after.account && after.flow.continueTo === null) {
+            after = { ...after, flow: await finishInteraction(after.flow, after.account.id) };
+          } else if (after.flow.state === 'active') {
             const next = nextStep(after);
             if (!next) {
               const done = await complete(after, ctx.ip, now);
