@@ -37,7 +37,11 @@ export const SIGNUP_GOALS = { minShareOfArgon2: 0.7, nonHashingStepMaxP95Ms: 30 
 export type SignUpBenchOptions = {
   durationS?: number;
   warmupS?: number;
-  /** Sign-ups in flight at once (default 2 × the server's hash cap). */
+  /**
+   * Sign-ups in flight at once. Default 3 × the server's hash cap: the most it admits without
+   * refusing any, as at most that many can be at the password step at once and the hasher runs
+   * `cap` and queues 2 × `cap` (beyond, 503 server.busy). Fewer leave the cores idle at times.
+   */
   concurrency?: number;
   /** Sequential sign-ups for the unloaded step latencies (default 40). */
   latencySamples?: number;
@@ -225,7 +229,7 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
   const durationS = options.durationS ?? 10;
   const warmupS = options.warmupS ?? 3;
   const hashCap = Number(process.env.PASSWORD_HASH_CONCURRENCY) || 4;
-  const concurrency = options.concurrency ?? 2 * hashCap;
+  const concurrency = options.concurrency ?? 3 * hashCap;
   const roundCount = Math.max(1, options.rounds ?? 3);
   process.env.NEXT_DIST_DIR = options.dist ?? process.env.NEXT_DIST_DIR ?? '.next-bench';
   const sink = await startSmtpSink();
