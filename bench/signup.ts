@@ -285,19 +285,19 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
     const windows: LoadWindow[] = [];
     const rounds: SignUpRound[] = [];
     let argon2CpuMsSum = 0;
-    for (let round_ = 0; round_ < roundCount; round_ += 1) {
+    for (let index = 0; index < roundCount; index += 1) {
       await sleep(1000);
-      const w = await signUpWindow(newClient, nextEmail, pid, { concurrency, durationS, warmupS: round_ === 0 ? warmupS : 1, loaded });
+      const w = await signUpWindow(newClient, nextEmail, pid, { concurrency, durationS, warmupS: index === 0 ? warmupS : 1, loaded });
       windows.push(w);
       await sleep(1000);
-      const a = await argon2Window(hashCap, durationS, round_ === 0 ? warmupS : 1);
+      const a = await argon2Window(hashCap, durationS, index === 0 ? warmupS : 1);
       argon2CpuMsSum += a.cpuMsPerHash;
       const perSecond = w.completed / w.seconds;
       rounds.push({ signUpsPerSecond: perSecond, argon2HashesPerSecond: a.perSecond, share: a.perSecond > 0 ? perSecond / a.perSecond : 0, stealDuringSignUps: w.steal, stealDuringArgon2: a.steal });
       const main = w.threads.mainNs / 1e6 / Math.max(1, w.completed);
       const other = w.threads.otherNs / 1e6 / Math.max(1, w.completed);
       log(
-        `round ${round_ + 1}: ${round(perSecond, 1)} sign-ups/s (${concurrency} in flight, ${w.failed} failed; server CPU ${round(w.serverCpuMs / Math.max(1, w.completed), 1)} ms per sign-up: JavaScript thread ${round(main, 1)}, other threads ${round(other, 1)}; load generator and SMTP sink ${round(w.loadCpuMs / Math.max(1, w.completed), 1)} ms; steal ${round(w.steal * 100)}%) vs bare argon2id ${round(a.perSecond, 1)}/s (${round(a.cpuMsPerHash, 1)} ms CPU per hash; steal ${round(a.steal * 100)}%): ${round((perSecond / a.perSecond) * 100)}%`,
+        `round ${index + 1}: ${round(perSecond, 1)} sign-ups/s (${concurrency} in flight, ${w.failed} failed; server CPU ${round(w.serverCpuMs / Math.max(1, w.completed), 1)} ms per sign-up: JavaScript thread ${round(main, 1)}, other threads ${round(other, 1)}; load generator and SMTP sink ${round(w.loadCpuMs / Math.max(1, w.completed), 1)} ms; steal ${round(w.steal * 100)}%) vs bare argon2id ${round(a.perSecond, 1)}/s (${round(a.cpuMsPerHash, 1)} ms CPU per hash; steal ${round(a.steal * 100)}%): ${round((perSecond / a.perSecond) * 100)}%`,
       );
     }
     const completed = windows.reduce((t, w) => t + w.completed, 0);

@@ -438,6 +438,23 @@ function defineSignUpTests(provider: 'sqlite' | 'postgresql') {
       expect(twice.flow.state).toBe('complete');
       expect(kit.finished.filter((f) => f.uid === 'uid-complete')).toHaveLength(1);
     });
+
+    it('still creates the account when the interaction expired meanwhile, and says so instead of returning to the app', async () => {
+      let flow = await kit.service.start({ locale: 'ja', regionHint: 'US', interactionUid: 'expired-interaction', cookieBound: true, ip: '198.51.100.18' });
+      const address = email('late');
+      flow = (await submit(flow, { email: address })).flow;
+      flow = (await submit(flow, { code: kit.codeFor(address) })).flow;
+      flow = (await submit(flow, { password: PASSWORD })).flow;
+      flow = (await submit(flow, { birth_date: '1970-01-01' })).flow;
+      flow = (await submit(flow, { accept_terms: 'true', accept_privacy: 'true' })).flow;
+      expect(flow).toMatchObject({ state: 'complete', continue_to: '/' });
+      expect(flow.ui.messages.map((m) => m.id)).toContain('signup.complete.interaction_expired');
+      expect((await accountOf(address))?.status).toBe('active');
+      // Read again later, the flow says the same.
+      const again = await kit.service.get(flow.id);
+      expect(again).toMatchObject({ state: 'complete', continue_to: '/' });
+      expect(again?.ui.messages.map((m) => m.id)).toContain('signup.complete.interaction_expired');
+    });
   });
 
   describe('readiness', () => {
