@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLIENT_IP_HEADER } from '../infra/http/client-ip';
+import { runDirectHandler } from '../infra/http/direct-handler';
 import { matchAcceptLanguage } from '../i18n/locales';
 import { readNodeBodyCapped } from './capped-body';
 import { serveFlowApi } from './flow-api';
@@ -43,14 +44,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
  * CPU (docs/performance.md). Form posts to the same paths still go through Next.js.
  */
 export function handleFlowApiNodeRequest(req: IncomingMessage, res: ServerResponse): void {
-  serve(req, res).catch((e: unknown) => {
-    console.error('[flows] request failed', e);
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    write(res, serverErrorResponse(matchAcceptLanguage(headerOf(req, 'accept-language')) ?? 'en'));
-  });
+  runDirectHandler('flows', req, res, serve, () => write(res, serverErrorResponse(matchAcceptLanguage(headerOf(req, 'accept-language')) ?? 'en')));
 }
 
 /** Makes the handler reachable from server.mjs through globalThis, like the /oidc/ one. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getEnv } from '../config/env';
+import { runDirectHandler } from '../infra/http/direct-handler';
 import { callbackOf } from './bridge';
 import { getProvider } from './provider';
 import { isStaticPath, writeStaticEndpoint } from './static-endpoints';
@@ -44,18 +45,15 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
  * ~2 ms of CPU per token request; docs/performance.md).
  */
 export function handleOidcNodeRequest(req: IncomingMessage, res: ServerResponse): void {
-  serve(req, res).catch((e: unknown) => {
-    console.error('[oidc] request failed', e);
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    // The provider's own error shape (RFC 6749 §5.2), with a code, as its other failures have.
-    res.statusCode = 500;
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.setHeader('cache-control', 'no-store');
-    res.end(JSON.stringify({ error: 'server_error', error_description: 'the authorization server could not handle this request' }));
-  });
+  runDirectHandler('oidc', req, res, serve, serverError);
+}
+
+/** The provider's own error shape (RFC 6749 §5.2), with a code, as its other failures have. */
+function serverError(_req: IncomingMessage, res: ServerResponse): void {
+  res.statusCode = 500;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify({ error: 'server_error', error_description: 'the authorization server could not handle this request' }));
 }
 
 /**

@@ -265,8 +265,8 @@ export function createSignUpService(deps: SignUpDeps) {
       const offered = clientRegions ?? [...configured];
       const hint = input.regionHint?.toUpperCase();
       let region = hint && offered.includes(hint) ? hint : offered.length === 1 ? (offered[0] ?? null) : null;
+      const account = input.accountId ? await store.findAccount(input.accountId) : null;
       if (input.accountId) {
-        const account = await store.findAccount(input.accountId);
         if (!account) throw new AppError('signup.flow_not_found', { status: 404 });
         region = account.region;
       }
@@ -287,8 +287,9 @@ export function createSignUpService(deps: SignUpDeps) {
       if (Math.random() < CLEANUP_PROBABILITY) {
         store.deleteExpiredFlows(new Date(now.getTime() - CLEANUP_GRACE_MS)).catch((e: unknown) => deps.logError?.('[signup] cleanup failed', e));
       }
-      // The flow as just written (a new flow is not read back).
-      const state = await stateOf({ ...created, version: 0, email: null, continueTo: null, feedback: null, authMethods: created.authMethods ?? null, createdAt: now }, now);
+      // The flow as just written, with the account read above: neither is read back.
+      const flow: FlowRecord = { ...created, version: 0, email: null, continueTo: null, feedback: null, authMethods: created.authMethods ?? null, createdAt: now };
+      const state: StepState = { flow, account, policy: policyFor(account?.region ?? region, input.locale), now };
       const entered = input.accountId ? await enter(state, input.ip, now) : null;
       if (entered && entered !== 'sent') await store.patchFlow(id, { feedback: feedbackOf(new NodeKit(input.locale, translate), 'email_code', entered) });
       return entered ? renderById(id, input.locale) : render(state, input.locale);
