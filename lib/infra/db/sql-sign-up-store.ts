@@ -184,12 +184,11 @@ function txOf(tx: SqlRunner, clock: () => Date): SignUpTx {
       await tx.execute('UPDATE "email_verification_codes" SET "consumed_at" = ? WHERE "flow_id" = ? AND "consumed_at" IS NULL', [now, flowId]);
     },
     async countCodeAttempt(codeId, maxAttempts) {
-      const count = await tx.execute(
-        'UPDATE "email_verification_codes" SET "attempts" = "attempts" + 1 WHERE "id" = ? AND "consumed_at" IS NULL AND "attempts" < ?',
+      // RETURNING (SQLite ≥ 3.35, PostgreSQL): the counted row without a second statement.
+      const rows = await tx.query(
+        'UPDATE "email_verification_codes" SET "attempts" = "attempts" + 1 WHERE "id" = ? AND "consumed_at" IS NULL AND "attempts" < ? RETURNING *',
         [codeId, maxAttempts],
       );
-      if (count !== 1) return null;
-      const rows = await tx.query('SELECT * FROM "email_verification_codes" WHERE "id" = ?', [codeId]);
       return rows[0] ? toCode(rows[0]) : null;
     },
     async consumeCode(codeId, now) {
@@ -202,12 +201,14 @@ function txOf(tx: SqlRunner, clock: () => Date): SignUpTx {
       const normalized = normalizeEmail(email);
       // ON CONFLICT DO NOTHING: a concurrent sign-up of the same address (PostgreSQL) finds the
       // other one's pending account below instead of aborting the transaction.
-      await tx.execute(
+      const inserted = await tx.query<{ id: string }>(
         `INSERT INTO "accounts" ("id", "email", "email_verified", "password_hash", "country_region_code", "locale", "status", "created_at", "updated_at")
         VALUES (?, ?, ?, NULL, ?, ?, 'pending', ?, ?)
-        ON CONFLICT ("email") DO NOTHING`,
+        ON CONFLICT ("email") DO NOTHING
+        RETURNING "id"`,
         [randomUUID(), normalized, false, region.toUpperCase(), locale, now, now],
       );
+      if (inserted[0]) return inserted[0].id;
       const rows = await tx.query<{ id: string }>('SELECT "id" FROM "accounts" WHERE "email" = ?', [normalized]);
       if (!rows[0]) throw new Error('createAccount: the account vanished');
       return rows[0].id;

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqlSignUpStore } from './sql-sign-up-store';
+import { openMigratedTestDatabase, TEST_BACKENDS, type MigratedTestDatabase } from './test-databases';
+
+// The statements with RETURNING, on both databases: the row they hand back is the row written.
+
+function defineStoreTests(provider: 'sqlite' | 'postgresql') {
+  let database: MigratedTestDatabase;
+  const now = new Date('2026-11-22T03:00:00.000Z');
+  const store = () => createSqlSignUpStore(() => database.db, () => now);
+
+  beforeAll(async () => {
+    database = await openMigratedTestDatabase(provider);
+  });
+
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('creates an account once per address: a second create (another flow) gets the same id', async () => {
+    const first = await store().transaction((tx) => tx.createAccount({ email: 'Ren@Example.com', region: 'jp', locale: 'ja' }));
+    const second = await store().transaction((tx) => tx.createAccount({ email: 'ren@example.com', region: 'JP', locale: 'ja' }));
+    expect(second).toBe(first);
+    const account = await store().findAccount(first);
+    expect(account).toMatchObject({ email: 'ren@example.com', region: 'JP', status: 'pending', emailVerified: false });
+  });
+
+  it('counts a code attempt and returns the counted row, until the attempts are used up or the code is consumed', async () => {
+    const flowId = `flow-${provider}-attempts`;
+    await store().insertFlow({ id: flowId, state: 'active', region: 'US', locale: 'en', interactionUid: null, accountId: null, cookieBound: true, clientRegions: null, expiresAt: new Date(now.getTime() + 600_000) });
+    await store().transaction((tx) =>
+      tx.insertCode({ flowId, purpose: 'signup', email: 'ada@example.com', codeHash: 'h', decoy: false, expiresAt: new Date(now.getTime() + 600_000), createdAt: now }),
+    );
+    const code = await store().latestCode(flowId);
+    expect(code).not.toBeNull();
+    const id = code!.id;
+    const first = await store().transaction((tx) => tx.countCodeAttempt(id, 2));
+    expect(first).toMatchObject({ id, flowId, attempts: 1, consumedAt: null, email: 'ada@example.com' });
+    expect(await store().transaction((tx) => tx.countCodeAttempt(id, 2))).toMatchObject({ attempts: 2 });
+    expect(await store().transaction((tx) => tx.countCodeAttempt(id, 2))).toBeNull();
+    expect((await store().latestCode(flowId))?.attempts).toBe(2);
+
+    await store().transaction((tx) => tx.consumeCode(id, now));
+    expect(await store().transaction((tx) => tx.countCodeAttempt(id, 5))).toBeNull();
+  });
+}
+
+for (const backend of TEST_BACKENDS) {
+  describe.runIf(backend.enabled)(`SQL sign-up store on ${backend.provider}`, () => defineStoreTests(backend.provider));
+}
