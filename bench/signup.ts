@@ -88,7 +88,7 @@ export type SignUpRound = {
 };
 
 /** The warm-up before measuring: server CPU per sign-up at its start and at its end (JavaScript thread + other threads). */
-export type WarmUp = { signUps: number; seconds: number; first: StepCpu; last: StepCpu };
+export type WarmUp = { signUps: number; failed: number; seconds: number; first: StepCpu; last: StepCpu };
 
 export type SignUpBenchResult = {
   region: string;
@@ -255,6 +255,7 @@ async function warmUp(clients: () => SignUpClient, nextEmail: () => string, pid:
   const markAt = new Set([0, fifth, count - fifth, count]);
   let started = 0;
   let completed = 0;
+  let failed = 0;
   const t0 = performance.now();
   marks.set(0, readThreadCpuNs(pid));
   await Promise.all(
@@ -262,7 +263,12 @@ async function warmUp(clients: () => SignUpClient, nextEmail: () => string, pid:
       const worker = clients();
       while (started < count) {
         started += 1;
-        await worker.signUp(nextEmail(), () => undefined);
+        try {
+          await worker.signUp(nextEmail(), () => undefined);
+        } catch {
+          // Counted like a finished one (its requests still warmed the server); the rounds report failures.
+          failed += 1;
+        }
         completed += 1;
         if (markAt.has(completed)) marks.set(completed, readThreadCpuNs(pid));
       }
@@ -273,7 +279,7 @@ async function warmUp(clients: () => SignUpClient, nextEmail: () => string, pid:
     const b = marks.get(to)!;
     return { mainMs: (b.mainNs - a.mainNs) / 1e6 / (to - from), otherMs: (b.otherNs - a.otherNs) / 1e6 / (to - from) };
   };
-  return { signUps: count, seconds: (performance.now() - t0) / 1000, first: per(0, fifth), last: per(count - fifth, count) };
+  return { signUps: count, failed, seconds: (performance.now() - t0) / 1000, first: per(0, fifth), last: per(count - fifth, count) };
 }
 
 export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<SignUpBenchResult> {
@@ -304,7 +310,7 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
     log(`server ${server.url}; warm-up: ${warmupSignUps} sign-ups, ${concurrency} in flight`);
     const warm = await warmUp(newClient, nextEmail, pid, { count: warmupSignUps, concurrency });
     const cpu = (c: StepCpu) => `${round(c.mainMs, 2)}+${round(c.otherMs, 2)} ms`;
-    log(`warm-up took ${round(warm.seconds, 1)} s; server CPU per sign-up (JavaScript thread + other threads): first fifth ${cpu(warm.first)}, last fifth ${cpu(warm.last)}`);
+    log(`warm-up took ${round(warm.seconds, 1)} s (${warm.failed} failed); server CPU per sign-up (JavaScript thread + other threads): first fifth ${cpu(warm.first)}, last fifth ${cpu(warm.last)}`);
 
     // 1. Unloaded latencies: one sign-up at a time.
     const samples = options.latencySamples ?? 40;
