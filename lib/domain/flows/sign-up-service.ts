@@ -143,14 +143,14 @@ export function createSignUpService(deps: SignUpDeps) {
   }
 
   /**
-   * The state right after a step's writes, read in its transaction; when that step was the last
+   * The state right after a step's writes (the flow as claimed plus the step's own changes to it,
+   * the account read in the transaction); when that step was the last
    * one (no step left, readiness met), the account is activated and the flow completed in the
    * same transaction. A flow with an OIDC interaction gets its `continue_to` afterwards
    * (finishInteraction), since finishing the interaction is not part of it.
    */
-  async function settle(tx: SignUpTx, id: string, now: Date): Promise<StepState | null> {
-    const flow = await tx.findFlow(id);
-    if (!flow) return null;
+  async function settle(tx: SignUpTx, flow: FlowRecord, now: Date): Promise<StepState> {
+    const id = flow.id;
     const account = flow.accountId ? await tx.findAccount(flow.accountId) : null;
     const state: StepState = { flow, account, policy: policyFor(account?.region ?? flow.region, flow.locale), now };
     if (flow.state !== 'active' || !account || !state.policy || nextStep(state) || !isReady(account, state.policy, now)) return state;
@@ -158,6 +158,32 @@ export function createSignUpService(deps: SignUpDeps) {
     const continueTo = flow.interactionUid ? null : deps.links.home();
     await tx.updateFlow(id, { state: 'complete', continueTo });
     return { ...state, flow: { ...flow, state: 'complete', continueTo }, account: { ...account, status: account.status === 'pending' ? 'active' : account.status } };
+  }
+
+  /**
+   * `tx` with the flow's row kept in step: the claim returned it and holds it until the commit
+   * (claimFlow), so the step's own writes to it are all that can change it.
+   */
+  function tracking(tx: SignUpTx, claimed: FlowRecord): { tx: SignUpTx; flow(): FlowRecord } {
+    let flow = claimed;
+    return {
+      tx: {
+        ...tx,
+        async updateFlow(id, patch) {
+          await tx.updateFlow(id, patch);
+          if (id !== flow.id) return;
+          // As the store writes it: keys left undefined are not written.
+          const written = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<FlowRecord>;
+          flow = { ...flow, ...written };
+        },
+        async deleteAccount(id) {
+          await tx.deleteAccount(id);
+          // The flow's account_id is ON DELETE SET NULL.
+          if (flow.accountId === id) flow = { ...flow, accountId: null };
+        },
+      },
+      flow: () => flow,
+    };
   }
 
   /** A step runtime whose commits also settle the flow; `settled()` is the state its last commit left. */
@@ -171,8 +197,9 @@ export function createSignUpService(deps: SignUpDeps) {
         store.transaction(async (tx) => {
           const claimed = await tx.claimFlow(flow.id, flow.version, { feedback: null, expiresAt: new Date(now.getTime() + deps.limits.flowTtlSeconds * 1000) });
           if (!claimed) return { lost: true as const };
-          const value = await write(tx);
-          settled = await settle(tx, flow.id, now);
+          const tracked = tracking(tx, claimed);
+          const value = await write(tracked.tx);
+          settled = await settle(tracked.tx, tracked.flow(), now);
           return { lost: false as const, value };
         }),
       settled: () => settled,

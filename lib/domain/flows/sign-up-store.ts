@@ -95,12 +95,12 @@ export type AccountPatch = Partial<{
 /** Writes of one submission; everything in one database transaction. */
 export interface SignUpTx {
   /**
-   * Bumps the flow's version if it is still `expectedVersion` (and applies `patch`); false when
-   * another submission got there first. Must be the transaction's first write: it serializes
-   * submissions of one flow (PostgreSQL row lock, SQLite write lock).
+   * Bumps the flow's version if it is still `expectedVersion` (and applies `patch`), and returns
+   * the flow as it now is; null when another submission got there first. Must be the
+   * transaction's first write: it serializes submissions of one flow (PostgreSQL row lock, SQLite
+   * write lock), so the flow returned stays current until the transaction ends but for its own writes.
    */
-  claimFlow(id: string, expectedVersion: number, patch?: FlowPatch): Promise<boolean>;
-  findFlow(id: string): Promise<FlowRecord | null>;
+  claimFlow(id: string, expectedVersion: number, patch?: FlowPatch): Promise<FlowRecord | null>;
   findAccount(id: string): Promise<AccountSnapshot | null>;
   updateFlow(id: string, patch: FlowPatch): Promise<void>;
   insertCode(code: NewCodeRecord): Promise<void>;

@@ -164,10 +164,9 @@ function txOf(tx: SqlRunner, clock: () => Date): SignUpTx {
   return {
     async claimFlow(id, expectedVersion, patch = {}) {
       const set = assignments(patch, FLOW_COLUMNS, clock());
-      const count = await tx.execute(`UPDATE "signup_flows" SET "version" = "version" + 1, ${set.sql} WHERE "id" = ? AND "version" = ?`, [...set.params, id, expectedVersion]);
-      return count === 1;
+      const rows = await tx.query(`UPDATE "signup_flows" SET "version" = "version" + 1, ${set.sql} WHERE "id" = ? AND "version" = ? RETURNING *`, [...set.params, id, expectedVersion]);
+      return rows[0] ? toFlow(rows[0]) : null;
     },
-    findFlow: (id) => findFlowIn(tx, id),
     findAccount: (id) => findAccountIn(tx, { id }),
     async updateFlow(id, patch) {
       const set = assignments(patch, FLOW_COLUMNS, clock());
