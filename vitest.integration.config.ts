@@ -7,7 +7,7 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/integration/**/*.integration.test.ts'],
     globalSetup: ['tests/integration/global-setup.ts'],
-    // Generous for a shared host with heavy steal (two tests passed their checks but ran past 30 s); it catches hangs, bench/ measures speed.
+    // Generous for a shared host with heavy steal: two tests that passed in one CI run ran past 30 s in the next. It catches hangs; bench/ measures speed.
     testTimeout: 90_000,
     hookTimeout: 120_000,
     fileParallelism: false,
