@@ -43,7 +43,7 @@ describe('new password policy (NIST SP 800-63B)', () => {
     expect(checkNewPassword('l3tm31nl3tm31n!!')).toMatchObject({ ok: false, reason: 'weak' });
   });
 
-  it('estimates exactly as stock zxcvbn-ts with its matching shortcuts (zxcvbn-speedups.ts)', () => {
+  it('estimates exactly as stock zxcvbn-ts with its matching and scoring shortcuts (zxcvbn-speedups.ts, zxcvbn-scoring.ts)', () => {
     const ours = createStrengthEstimator();
     const stock = createStrengthEstimator({ stock: true });
     const samples = [
@@ -62,6 +62,11 @@ describe('new password policy (NIST SP 800-63B)', () => {
       'MeiExampleHarbor2026MEI',
       '一二三四五六七八九十一二三四五',
       'İstanbul-straße-ÆØÅ-naïve',
+      '',
+      'a',
+      'abcabcabcabcabcabc',
+      '1988-08-08 1988-08-08',
+      'zxcvbnm,./zxcvbnm!!',
     ];
     // Deterministic passphrases from the bundled word lists, with separators, capitals, digits.
     let seed = 42;
@@ -78,8 +83,10 @@ describe('new password policy (NIST SP 800-63B)', () => {
     }
     const describe = (r: ReturnType<typeof ours.check>) => ({
       guesses: r.guesses,
+      guessesLog10: r.guessesLog10,
       score: r.score,
-      sequence: r.sequence.map((m) => `${m.pattern}:${m.i}-${m.j}:${'matchedWord' in m ? String(m.matchedWord) : ''}:${'reversed' in m ? String(m.reversed) : ''}`),
+      // Every field of every match (pattern, span, token, guesses, dictionary data…).
+      sequence: r.sequence,
       warning: r.feedback.warning,
     });
     for (const password of samples) {

@@ -1,4 +1,5 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { createMatchSequenceSearch, type MatchSequence } from './zxcvbn-scoring';
 
 /**
  * Two shortcuts in zxcvbn-ts 4.2's matching that leave its results as they are (the test
@@ -12,6 +13,8 @@ import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
  *    looked up.
  * 2. Its l33t matcher repeats the whole dictionary search even when the password holds none of
  *    the l33t table's substitutions ("4", "|_|", "vv"…), and then it can only find nothing.
+ * 3. Its search for the most guessable match sequence (scoring) is zxcvbn-scoring.ts's, for the
+ *    estimate and for the repeat matcher's estimate of a repeated base.
  *
  * The matchers are not zxcvbn-ts's public API: when they are not where this version keeps them,
  * or a setting these shortcuts do not cover is on (Levenshtein distance), nothing is changed.
@@ -32,14 +35,16 @@ type DictionaryMatch = {
   l33t: boolean;
 };
 type Matcher = { match(this: object, options: MatchOptions): unknown };
+type Scoring = { mostGuessableMatchSequence(password: string, matches: never[], excludeAdditive?: boolean): MatchSequence };
 type Internals = {
+  scoring?: Scoring;
   options?: {
     l33tTable?: Record<string, string[]>;
     useLevenshteinDistance?: boolean;
     rankedDictionaries?: Record<string, Ranked>;
     rankedDictionariesMaxWordSize?: Record<string, number>;
   };
-  matching?: { matchers?: Record<string, Matcher & { getRangedDictionaries?: (u: UserInputsOptions) => { rankedDictionaries: Record<string, Ranked>; rankedDictionariesMaxWordSize: Record<string, number> } }> };
+  matching?: { matchers?: Record<string, Matcher & { scoring?: Scoring; getRangedDictionaries?: (u: UserInputsOptions) => { rankedDictionaries: Record<string, Ranked>; rankedDictionariesMaxWordSize: Record<string, number> } }> };
 };
 
 /** Widths at which a start position is dropped when no dictionary word begins with those characters. */
@@ -120,6 +125,11 @@ export function speedUpZxcvbn(factory: ZxcvbnFactory): void {
   const reversed = matchers?.dictionaryReverse;
   const l33t = matchers?.dictionaryL33t;
   if (!options || !dictionary || !reversed || !l33t) return;
+
+  const search = createMatchSequenceSearch(options);
+  for (const scoring of [internals.scoring, matchers.repeat?.scoring]) {
+    if (typeof scoring?.mostGuessableMatchSequence === 'function') scoring.mostGuessableMatchSequence = search as Scoring['mostGuessableMatchSequence'];
+  }
 
   const table = options.l33tTable;
   if (table) {

@@ -1,0 +1,6 @@
+// zxcvbn-ts ships no declaration for the .cjs files behind its public entry; zxcvbn-scoring.ts
+// reaches one of them (its match estimator) and types it there.
+declare module '@zxcvbn-ts/core/dist/scoring/estimate.cjs' {
+  const estimateGuesses: (options: unknown, match: unknown, password: string) => unknown;
+  export default estimateGuesses;
+}
