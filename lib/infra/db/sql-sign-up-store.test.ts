@@ -43,6 +43,22 @@ function defineStoreTests(provider: 'sqlite' | 'postgresql') {
     await store().transaction((tx) => tx.consumeCode(id, now));
     expect(await store().transaction((tx) => tx.countCodeAttempt(id, 5))).toBeNull();
   });
+
+  it('deletes the flows that expired before the cut-off, however long ago they were created, and keeps the rest', async () => {
+    const hour = 3_600_000;
+    const at = (ms: number) => new Date(now.getTime() + ms);
+    const flow = (id: string, createdAt: Date, expiresAt: Date) =>
+      createSqlSignUpStore(() => database.db, () => createdAt).insertFlow({ id: `${provider}-${id}`, state: 'active', region: 'US', locale: 'en', interactionUid: null, accountId: null, cookieBound: false, clientRegions: null, expiresAt });
+    const cutOff = at(-24 * hour);
+    await flow('expired-long-ago', at(-50 * hour), at(-49 * hour));
+    // Created long ago, but its expiry slid on with every step: expired only after the cut-off.
+    await flow('slid-past-cut-off', at(-50 * hour), at(-2 * hour));
+    await flow('expired-recently', at(-3 * hour), at(-2 * hour));
+    await flow('active', at(-1 * hour), at(hour));
+    expect(await store().deleteExpiredFlows(cutOff)).toBe(1);
+    const left = await Promise.all(['expired-long-ago', 'slid-past-cut-off', 'expired-recently', 'active'].map(async (id) => (await store().findFlow(`${provider}-${id}`)) !== null));
+    expect(left).toEqual([false, true, true, true]);
+  });
 }
 
 for (const backend of TEST_BACKENDS) {

@@ -303,7 +303,10 @@ export function createSqlSignUpStore(resolveDb: () => Db = getDb, clock: () => D
       const rows = await sql().query<{ n: unknown }>('SELECT COUNT(*) AS "n" FROM "email_verification_codes" WHERE "flow_id" = ?', [flowId]);
       return Number(rows[0]?.n ?? 0);
     },
-    deleteExpiredFlows: (before) => sql().execute('DELETE FROM "signup_flows" WHERE "expires_at" < ?', [before]),
+    // A flow expires after it was created (expires_at ≥ created_at), so every flow that expired
+    // before `before` was also created before it: the created_at bound changes nothing but lets
+    // the delete use the index on created_at, which, unlike expires_at, no step rewrites.
+    deleteExpiredFlows: (before) => sql().execute('DELETE FROM "signup_flows" WHERE "created_at" < ? AND "expires_at" < ?', [before, before]),
     transaction: (fn) => sql().transaction((tx) => fn(txOf(tx, clock))),
   };
 }
