@@ -1,11 +1,13 @@
-import { hash as argon2Hash, verify as argon2Verify, type Options } from '@node-rs/argon2';
+import type { Options } from '@node-rs/argon2';
 import { getEnv } from '../../config/env';
 import type { PasswordHasher } from '../../domain/credentials/password-hasher';
 import { AppError } from '../../domain/errors';
+import { createArgon2Workers } from './argon2-workers';
 
 /**
  * argon2id with the OWASP Password Storage Cheat Sheet's first recommendation: 19 MiB, 2 passes,
- * 1 lane. @node-rs/argon2 computes on libuv's thread pool, off the event loop.
+ * 1 lane. @node-rs/argon2 computes on our own worker threads, below the event loop's priority
+ * (argon2-workers.ts).
  */
 export const ARGON2ID_OPTIONS: Options = {
   algorithm: 2, // Algorithm.Argon2id (an ambient const enum, which isolatedModules cannot read)
@@ -15,7 +17,7 @@ export const ARGON2ID_OPTIONS: Options = {
 };
 
 export type PasswordHasherLimits = {
-  /** Hashes computed at once; each takes ~19 MiB and a libuv thread (UV_THREADPOOL_SIZE, 4 by default). */
+  /** Hashes computed at once; each takes ~19 MiB and one of as many worker threads. */
   maxConcurrent: number;
   /** Callers allowed to wait for a slot; beyond it, AppError('server.busy', 503). Default 2 × maxConcurrent. */
   maxQueued?: number;
@@ -64,16 +66,17 @@ export function createPasswordHasher(limits: PasswordHasherLimits): CappedPasswo
     throw new Error('maxConcurrent must be a positive integer');
   }
   const { run, isFull } = createSemaphore(limits.maxConcurrent, limits.maxQueued ?? 2 * limits.maxConcurrent);
+  const workers = createArgon2Workers({ max: limits.maxConcurrent });
 
   return {
     isSaturated: isFull,
-    hash: (password) => run(() => argon2Hash(password, ARGON2ID_OPTIONS)),
-    verify: (hash, password) => run(() => argon2Verify(hash, password)),
+    hash: (password) => run(() => workers.hash(password, ARGON2ID_OPTIONS)),
+    verify: (hash, password) => run(() => workers.verify(hash, password)),
     // Hashing the attempt costs one argon2id computation with the same parameters that a verify
     // against one of our hashes costs, through the same semaphore; the result is thrown away.
     verifyAgainstDummy: (password) =>
       run(async () => {
-        await argon2Hash(password, ARGON2ID_OPTIONS);
+        await workers.hash(password, ARGON2ID_OPTIONS);
         return false as const;
       }),
   };
