@@ -104,6 +104,30 @@ for (const backend of TEST_BACKENDS) {
       expect((await t.db.rateLimitCounter.findUnique({ where: { key } }))?.failures).toBe(30);
     });
 
+    it('records failures made at once by several limiters (one transaction) each as if alone', async () => {
+      const perAddress = createFailureLimiter(t.db, { ...policy, maxFailures: 3 }, () => now);
+      const perIp = createFailureLimiter(t.db, { ...policy, maxFailures: 2 }, () => now);
+      const once = () => Promise.all([perAddress.recordFailure('batch:address'), perIp.recordFailure('batch:ip'), perIp.recordFailure('batch:ip')]);
+      expect(await once()).toEqual([{ locked: false }, { locked: false }, { locked: true, retryAfterSeconds: 10 }]);
+      expect(await once()).toEqual([{ locked: false }, { locked: true, retryAfterSeconds: 10 }, { locked: true, retryAfterSeconds: 10 }]);
+      expect(await perAddress.recordFailure('batch:address')).toEqual({ locked: true, retryAfterSeconds: 10 });
+    });
+
+    it('does not deadlock when two servers record the same keys in opposite orders', async () => {
+      const other = backend.provider === 'postgresql' ? createDb(t.database.url) : t.db;
+      try {
+        const wide = { ...policy, maxFailures: 1000 };
+        const [a, b] = [createFailureLimiter(t.db, wide), createFailureLimiter(other, wide)];
+        for (let round = 0; round < 20; round += 1) {
+          await Promise.all([a.recordFailure('order:x'), a.recordFailure('order:y'), b.recordFailure('order:y'), b.recordFailure('order:x')]);
+        }
+        const rows = await t.db.rateLimitCounter.findMany({ where: { key: { in: ['order:x', 'order:y'] } } });
+        expect(rows.map((r) => r.failures)).toEqual([40, 40]);
+      } finally {
+        if (other !== t.db) await other.$disconnect();
+      }
+    });
+
     it('locks exactly once when concurrent failures cross the threshold', async () => {
       const limiter = createFailureLimiter(t.db, { ...policy, maxFailures: 5 });
       const results = await Promise.all(Array.from({ length: 5 }, () => limiter.recordFailure('race-key')));

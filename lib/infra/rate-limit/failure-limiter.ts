@@ -1,5 +1,6 @@
 import type { FailureLimiter, LockState } from '../../domain/sign-in/failure-limiter';
 import { sqlOf, type Db } from '../db/client';
+import type { SqlDatabase, SqlRunner } from '../db/sql-database';
 import { sqlDate, sqlDateOrNull } from '../db/sql-values';
 
 /**
@@ -77,6 +78,71 @@ function toState(row: CounterRow): CounterState {
   };
 }
 
+type Pending = { key: string; policy: FailureLimiterPolicy; clock: () => Date; resolve(outcome: FailureOutcome): void; reject(error: unknown): void };
+
+/** One failure of `key`, inside a transaction. */
+async function countFailure(tx: SqlRunner, { key, policy, clock }: Pending): Promise<FailureOutcome> {
+  const now = clock();
+  // Write first: the upsert (INSERT … ON CONFLICT DO UPDATE) locks the row on PostgreSQL and
+  // takes the database write lock on SQLite, so concurrent failures for one key are applied
+  // one after the other, each reading the state the previous one committed.
+  const rows = await tx.query<CounterRow>(
+    `INSERT INTO "rate_limit_counters" ("key", "failures", "window_started_at", "lockouts", "updated_at")
+    VALUES (?, 0, ?, 0, ?)
+    ON CONFLICT ("key") DO UPDATE SET "updated_at" = excluded."updated_at"
+    RETURNING "failures", "window_started_at", "locked_until", "lockouts"`,
+    [key, now, now],
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`rate_limit_counters: upsert of ${key} returned no row`);
+  const { state, outcome } = nextFailureState(toState(row), now, policy);
+  await tx.execute(
+    `UPDATE "rate_limit_counters"
+    SET "failures" = ?, "window_started_at" = ?, "locked_until" = ?, "lockouts" = ?, "updated_at" = ?
+    WHERE "key" = ?`,
+    [state.failures, state.windowStartedAt, state.lockedUntil, state.lockouts, now, key],
+  );
+  return outcome;
+}
+
+/**
+ * Failures recorded in the same tick on one database (a sign-up's send counts per address and
+ * per IP, a sign-in's per email and per IP, or concurrent requests) are written in one
+ * transaction: one commit instead of one each. Each is applied as it would be alone, in the order
+ * of the calls for one key; the keys are locked in sorted order, so two batches cannot deadlock
+ * on PostgreSQL's row locks. A failed transaction fails every call of its batch.
+ */
+const batches = new WeakMap<SqlDatabase, Pending[]>();
+
+async function flush(sql: SqlDatabase): Promise<void> {
+  const batch = batches.get(sql) ?? [];
+  batches.delete(sql);
+  // Array.prototype.sort is stable: calls for one key keep their order.
+  const ordered = [...batch].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  try {
+    const outcomes = await sql.transaction(async (tx) => {
+      const done = new Map<Pending, FailureOutcome>();
+      for (const pending of ordered) done.set(pending, await countFailure(tx, pending));
+      return done;
+    });
+    for (const pending of batch) pending.resolve(outcomes.get(pending)!);
+  } catch (e) {
+    for (const pending of batch) pending.reject(e);
+  }
+}
+
+function recordInBatch(sql: SqlDatabase, entry: Omit<Pending, 'resolve' | 'reject'>): Promise<FailureOutcome> {
+  return new Promise((resolve, reject) => {
+    const pending = { ...entry, resolve, reject };
+    const batch = batches.get(sql);
+    if (batch) batch.push(pending);
+    else {
+      batches.set(sql, [pending]);
+      queueMicrotask(() => void flush(sql));
+    }
+  });
+}
+
 /**
  * Plain SQL that SQLite and PostgreSQL both accept, on the driver (sqlOf): every sign-in runs
  * check twice and reset once, every sign-up step counts against a few limits, and a Prisma model
@@ -100,31 +166,7 @@ export function createFailureLimiter(
       return { locked: false };
     },
 
-    async recordFailure(key: string): Promise<FailureOutcome> {
-      return sql.transaction(async (tx) => {
-        const now = clock();
-        // Write first: the upsert (INSERT … ON CONFLICT DO UPDATE) locks the row on PostgreSQL and
-        // takes the database write lock on SQLite, so concurrent failures for one key are applied
-        // one after the other, each reading the state the previous one committed.
-        const rows = await tx.query<CounterRow>(
-          `INSERT INTO "rate_limit_counters" ("key", "failures", "window_started_at", "lockouts", "updated_at")
-          VALUES (?, 0, ?, 0, ?)
-          ON CONFLICT ("key") DO UPDATE SET "updated_at" = excluded."updated_at"
-          RETURNING "failures", "window_started_at", "locked_until", "lockouts"`,
-          [key, now, now],
-        );
-        const row = rows[0];
-        if (!row) throw new Error(`rate_limit_counters: upsert of ${key} returned no row`);
-        const { state, outcome } = nextFailureState(toState(row), now, policy);
-        await tx.execute(
-          `UPDATE "rate_limit_counters"
-          SET "failures" = ?, "window_started_at" = ?, "locked_until" = ?, "lockouts" = ?, "updated_at" = ?
-          WHERE "key" = ?`,
-          [state.failures, state.windowStartedAt, state.lockedUntil, state.lockouts, now, key],
-        );
-        return outcome;
-      });
-    },
+    recordFailure: (key: string): Promise<FailureOutcome> => recordInBatch(sql, { key, policy, clock }),
 
     async reset(key: string): Promise<void> {
       await sql.execute('DELETE FROM "rate_limit_counters" WHERE "key" = ?', [key]);
