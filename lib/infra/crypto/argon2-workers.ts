@@ -18,7 +18,8 @@ export const HASH_THREAD_NICE = 10;
 
 type Job = { op: 'hash'; password: string; options: Options } | { op: 'verify'; hash: string; password: string };
 type Reply = { ok: true; value: string | boolean } | { ok: false; message: string };
-type Slot = { worker: Worker; job: { resolve: (v: string | boolean) => void; reject: (e: Error) => void } | null };
+type Handlers = { resolve: (v: string | boolean) => void; reject: (e: Error) => void };
+type Slot = { worker: Worker; job: Handlers | null };
 
 // Runs as the worker's CommonJS entry. `require` resolves from the working directory, which is
 // the project's (as for the database file and the config); setPriority(0, n) is this thread's own
@@ -49,7 +50,7 @@ export type Argon2Workers = {
 
 export function createArgon2Workers({ max, idleMs = 10_000, nice = HASH_THREAD_NICE }: { max: number; idleMs?: number; nice?: number }): Argon2Workers {
   const slots: Slot[] = [];
-  const waiting: { job: Job; slot: NonNullable<Slot['job']> }[] = [];
+  const waiting: { job: Job; handlers: Handlers }[] = [];
   let idleTimer: NodeJS.Timeout | undefined;
 
   const drop = (slot: Slot, error: Error) => {
@@ -59,6 +60,9 @@ export function createArgon2Workers({ max, idleMs = 10_000, nice = HASH_THREAD_N
     slot.job = null;
     job?.reject(error);
     void slot.worker.terminate();
+    // A job waiting for this worker gets a new one.
+    const queued = waiting.shift();
+    if (queued) start(spawn(), queued.job, queued.handlers);
   };
 
   const spawn = (): Slot => {
@@ -79,7 +83,7 @@ export function createArgon2Workers({ max, idleMs = 10_000, nice = HASH_THREAD_N
     return slot;
   };
 
-  const start = (slot: Slot, job: Job, handlers: NonNullable<Slot['job']>) => {
+  const start = (slot: Slot, job: Job, handlers: Handlers) => {
     slot.job = handlers;
     // A worker with a job keeps the process alive (a CLI awaiting its hash); an idle one does not.
     slot.worker.ref();
@@ -88,7 +92,7 @@ export function createArgon2Workers({ max, idleMs = 10_000, nice = HASH_THREAD_N
 
   const next = (slot: Slot) => {
     const queued = waiting.shift();
-    if (queued) return start(slot, queued.job, queued.slot);
+    if (queued) return start(slot, queued.job, queued.handlers);
     slot.worker.unref();
     if (slots.every((s) => s.job === null)) {
       clearTimeout(idleTimer);
@@ -103,7 +107,7 @@ export function createArgon2Workers({ max, idleMs = 10_000, nice = HASH_THREAD_N
       const handlers = { resolve, reject };
       const slot = slots.find((s) => s.job === null) ?? (slots.length < max ? spawn() : undefined);
       if (slot) start(slot, job, handlers);
-      else waiting.push({ job, slot: handlers });
+      else waiting.push({ job, handlers });
     });
 
   async function close(): Promise<void> {
