@@ -95,15 +95,14 @@ export function createMatchSequenceSearch(options: unknown, estimate: Estimate =
         }
       }
     }
+    // A bruteforce span becomes a match object only here, shaped as stock's estimate makes it.
+    const materialize = (best: NonNullable<Row['best'][number]>): Estimated => {
+      if ('token' in best) return best;
+      const guesses = bruteforceGuesses[best.j - best.i + 1]!;
+      return { pattern: 'bruteforce', token: password.slice(best.i, best.j + 1), i: best.i, j: best.j, guesses, guessesLog10: log10(guesses) };
+    };
     for (let k = n - 1, l = length; k >= 0; l -= 1) {
-      const best = rows[k]!.best[l]!;
-      const match: Estimated =
-        'token' in best
-          ? best
-          : (() => {
-              const guesses = bruteforceGuesses[best.j - best.i + 1]!;
-              return { pattern: 'bruteforce', token: password.slice(best.i, best.j + 1), i: best.i, j: best.j, guesses, guessesLog10: log10(guesses) };
-            })();
+      const match = materialize(rows[k]!.best[l]!);
       sequence.unshift(match);
       k = match.i - 1;
     }
