@@ -11,7 +11,7 @@ import { createMatchSequenceSearch, type MatchSequence } from './zxcvbn-scoring'
  *    (~30 characters) in every dictionary, again for the reversed password and for each l33t
  *    reading. Here a set of word prefixes (of lengths PREFIX_CHECKS) stops a start position as
  *    soon as no word begins with what follows it, so only a few substrings per position are
- *    looked up.
+ *    looked up, each once in one map of all the static dictionaries' words.
  * 2. Its l33t matcher repeats the whole dictionary search even when the password holds none of
  *    the l33t table's substitutions ("4", "|_|", "vv"…), and then it can only find nothing.
  * 3. Its search for the most guessable match sequence (scoring) is zxcvbn-scoring.ts's, for the
@@ -45,7 +45,7 @@ type Internals = {
     rankedDictionaries?: Record<string, Ranked>;
     rankedDictionariesMaxWordSize?: Record<string, number>;
   };
-  matching?: { matchers?: Record<string, Matcher & { scoring?: Scoring; getRangedDictionaries?: (u: UserInputsOptions) => { rankedDictionaries: Record<string, Ranked>; rankedDictionariesMaxWordSize: Record<string, number> } }> };
+  matching?: { matchers?: Record<string, Matcher & { scoring?: Scoring }> };
 };
 
 /** Widths at which a start position is dropped when no dictionary word begins with those characters. */
@@ -65,33 +65,67 @@ function prefixesOf(dictionaries: Ranked[]): Set<string> {
   return prefixes;
 }
 
+/** The static dictionaries as one map: a substring is looked up once, whatever the number of dictionaries. */
+type WordIndex = {
+  /** Each word's ranks, in the dictionaries' order (the order zxcvbn-ts reports matches of one span in). */
+  words: Map<string, { dictionaryName: string; rank: number; maxWordSize: number }[]>;
+  prefixes: ReadonlySet<string>;
+  maxWordSize: number;
+};
+
+function indexWords(dictionaries: [string, Ranked, number][]): WordIndex {
+  const words: WordIndex['words'] = new Map();
+  for (const [dictionaryName, ranked, maxWordSize] of dictionaries) {
+    for (const [word, rank] of Object.entries(ranked)) {
+      const entry = { dictionaryName, rank, maxWordSize };
+      const entries = words.get(word);
+      if (entries) entries.push(entry);
+      else words.set(word, [entry]);
+    }
+  }
+  return { words, prefixes: prefixesOf(dictionaries.map(([, ranked]) => ranked)), maxWordSize: Math.max(0, ...dictionaries.map(([, , size]) => size)) };
+}
+
+/**
+ * Calls `found(i, j, word)` for every span whose lower-cased text passes the prefix checks, up
+ * to `maxWordSize` characters, by start and then end position.
+ */
+function eachCandidate(lower: string, maxWordSize: number, prefixes: ReadonlySet<string>, found: (i: number, j: number, word: string) => void): void {
+  const n = lower.length;
+  for (let i = 0; i < n; i += 1) {
+    const last = Math.min(n, i + maxWordSize) - 1;
+    let check = 0;
+    for (let j = i; j <= last; j += 1) {
+      const word = lower.slice(i, j + 1);
+      if (j - i + 1 === PREFIX_CHECKS[check]) {
+        if (!prefixes.has(word)) break;
+        check += 1;
+      }
+      found(i, j, word);
+    }
+  }
+}
+
 /**
  * Every (i, j, dictionary) whose lower-cased substring is a word of that dictionary, in the order
- * zxcvbn-ts sorts them into (by i, then j, then dictionary order). `indexed` dictionaries are
- * covered by `prefixes`; others (the few words of the per-call user inputs) get their own.
+ * zxcvbn-ts sorts them into (by i, then j, then dictionary order, the per-call user inputs last).
  */
-function findWords(password: string, dictionaries: [string, Ranked, number][], indexed: ReadonlySet<Ranked>, prefixes: ReadonlySet<string>): DictionaryMatch[] {
+function findWords(password: string, index: WordIndex, userInputs: UserInputsOptions): DictionaryMatch[] {
   const lower = password.toLowerCase();
-  const n = lower.length;
   const matches: DictionaryMatch[] = [];
-  for (const [dictionaryName, dictionary, maxWordSize] of dictionaries) {
-    const known = indexed.has(dictionary) ? prefixes : prefixesOf([dictionary]);
-    for (let i = 0; i < n; i += 1) {
-      const last = Math.min(n, i + maxWordSize) - 1;
-      let check = 0;
-      for (let j = i; j <= last; j += 1) {
-        const width = j - i + 1;
-        const word = lower.slice(i, j + 1);
-        if (width === PREFIX_CHECKS[check]) {
-          if (!known.has(word)) break;
-          check += 1;
-        }
-        const rank = dictionary[word];
-        if (rank !== undefined) {
-          matches.push({ pattern: 'dictionary', i, j, token: password.slice(i, j + 1), matchedWord: word, rank, dictionaryName, reversed: false, l33t: false });
-        }
-      }
-    }
+  const push = (i: number, j: number, word: string, dictionaryName: string, rank: number) =>
+    matches.push({ pattern: 'dictionary', i, j, token: password.slice(i, j + 1), matchedWord: word, rank, dictionaryName, reversed: false, l33t: false });
+  eachCandidate(lower, index.maxWordSize, index.prefixes, (i, j, word) => {
+    const entries = index.words.get(word);
+    if (!entries) return;
+    for (const entry of entries) if (j - i < entry.maxWordSize) push(i, j, word, entry.dictionaryName, entry.rank);
+  });
+  if (userInputs) {
+    const ranked = userInputs.rankedDictionary;
+    eachCandidate(lower, userInputs.rankedDictionaryMaxWordSize, prefixesOf([ranked]), (i, j, word) => {
+      const rank = ranked[word];
+      if (rank !== undefined) push(i, j, word, 'userInputs', rank);
+    });
   }
   // Stable: matches of one (i, j) keep the dictionaries' order, as in zxcvbn-ts's own loop.
   return matches.sort((a, b) => a.i - b.i || a.j - b.j);
@@ -139,16 +173,12 @@ export function speedUpZxcvbn(factory: ZxcvbnFactory): void {
     l33t.match = (o) => (substitutions.some((s) => o.password.includes(s)) ? search(o) : []);
   }
 
-  const merged = dictionary.getRangedDictionaries?.bind(dictionary);
   const prototype = Object.getPrototypeOf(dictionary) as Matcher | null;
   const shared = (m: object) => Object.getPrototypeOf(Object.getPrototypeOf(m)) === prototype;
-  if (options.useLevenshteinDistance || !merged || !options.rankedDictionaries || !prototype || !shared(reversed) || !shared(l33t)) return;
-  const staticDictionaries = Object.values(options.rankedDictionaries);
-  const indexed = new Set(staticDictionaries);
-  const prefixes = prefixesOf(staticDictionaries);
-  routeDictionarySearch(prototype, [dictionary, reversed, l33t], (o) => {
-    const { rankedDictionaries, rankedDictionariesMaxWordSize } = merged(o.userInputsOptions);
-    const list = Object.entries(rankedDictionaries).map(([name, ranked]): [string, Ranked, number] => [name, ranked, rankedDictionariesMaxWordSize[name] ?? 0]);
-    return findWords(o.password, list, indexed, prefixes);
-  });
+  const ranked = options.rankedDictionaries;
+  const sizes = options.rankedDictionariesMaxWordSize;
+  // A static dictionary named like the per-call one would merge with it: not covered here.
+  if (options.useLevenshteinDistance || !ranked || !sizes || 'userInputs' in ranked || !prototype || !shared(reversed) || !shared(l33t)) return;
+  const index = indexWords(Object.entries(ranked).map(([name, words]): [string, Ranked, number] => [name, words, sizes[name] ?? 0]));
+  routeDictionarySearch(prototype, [dictionary, reversed, l33t], (o) => findWords(o.password, index, o.userInputsOptions));
 }
