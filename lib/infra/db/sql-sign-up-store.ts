@@ -12,7 +12,7 @@ import type {
   SignUpTx,
 } from '../../domain/flows/sign-up-store';
 import { getDb, sqlOf, type Db } from './client';
-import type { SqlRow as Row, SqlRunner, SqlValue } from './sql-database';
+import type { SqlRow as Row, SqlDatabase, SqlRunner, SqlValue } from './sql-database';
 import { sqlBool, sqlDate } from './sql-values';
 
 /**
@@ -116,33 +116,42 @@ async function findFlowIn(db: SqlRunner, id: string): Promise<FlowRecord | null>
   return rows[0] ? toFlow(rows[0]) : null;
 }
 
-async function findAccountIn(db: SqlRunner, by: { id: string } | { email: string }): Promise<AccountSnapshot | null> {
-  const rows =
-    'id' in by
-      ? await db.query('SELECT * FROM "accounts" WHERE "id" = ?', [by.id])
-      : await db.query('SELECT * FROM "accounts" WHERE "email" = ?', [normalizeEmail(by.email)]);
+type Dialect = SqlDatabase['provider'];
+
+/** JSON arrays of an account's rows, aggregated in the database: the account is one statement. */
+const JSON_ARRAY_OF: Record<Dialect, (value: string) => string> = {
+  sqlite: (value) => `json_group_array(${value})`,
+  postgresql: (value) => `coalesce(json_agg(${value}), '[]'::json)::text`,
+};
+const JSON_TUPLE_OF: Record<Dialect, (values: string) => string> = {
+  sqlite: (values) => `json_array(${values})`,
+  postgresql: (values) => `json_build_array(${values})`,
+};
+
+function accountQuery(dialect: Dialect, by: 'id' | 'email'): string {
+  const list = JSON_ARRAY_OF[dialect];
+  return `SELECT a."id", a."email", a."email_verified", a."status", a."country_region_code", a."locale", a."password_hash" IS NOT NULL AS "has_password",
+    a."birth_date", a."name", a."marketing_opt_in",
+    (SELECT ${list('"step"')} FROM "account_steps" WHERE "account_id" = a."id") AS "steps",
+    (SELECT ${list(JSON_TUPLE_OF[dialect]('"region", "document_id", "version"'))} FROM "terms_acceptances" WHERE "account_id" = a."id") AS "acceptances",
+    EXISTS (SELECT 1 FROM "upstream_identities" WHERE "account_id" = a."id") AS "has_upstream"
+    FROM "accounts" a WHERE a."${by}" = ?`;
+}
+
+const ACCOUNT_QUERIES: Record<Dialect, Record<'id' | 'email', string>> = {
+  sqlite: { id: accountQuery('sqlite', 'id'), email: accountQuery('sqlite', 'email') },
+  postgresql: { id: accountQuery('postgresql', 'id'), email: accountQuery('postgresql', 'email') },
+};
+
+/** The account with its steps, acceptances and whether it has an upstream identity, in one statement. */
+async function findAccountIn(db: SqlRunner, dialect: Dialect, by: { id: string } | { email: string }): Promise<AccountSnapshot | null> {
+  const rows = 'id' in by ? await db.query(ACCOUNT_QUERIES[dialect].id, [by.id]) : await db.query(ACCOUNT_QUERIES[dialect].email, [normalizeEmail(by.email)]);
   const row = rows[0];
   if (!row) return null;
   const id = String(row.id);
   const status = String(row.status);
   if (!isAccountStatus(status)) throw new Error(`Account ${id} has unknown status "${status}"`);
-  // Steps, acceptances and linked identities in one round trip.
-  const parts = await db.query<{ kind: string; a: string; b: string | null; c: string | null }>(
-    `SELECT 'step' AS "kind", "step" AS "a", NULL AS "b", NULL AS "c" FROM "account_steps" WHERE "account_id" = ?
-    UNION ALL
-    SELECT 'acceptance', "region", "document_id", "version" FROM "terms_acceptances" WHERE "account_id" = ?
-    UNION ALL
-    SELECT 'upstream', "provider", NULL, NULL FROM "upstream_identities" WHERE "account_id" = ?`,
-    [id, id, id],
-  );
-  const steps = new Set<string>();
-  const acceptances: AccountSnapshot['acceptances'][number][] = [];
-  let hasUpstreamIdentity = false;
-  for (const p of parts) {
-    if (p.kind === 'step') steps.add(p.a);
-    else if (p.kind === 'acceptance') acceptances.push({ region: p.a, documentId: String(p.b), version: String(p.c) });
-    else if (p.kind === 'upstream') hasUpstreamIdentity = true;
-  }
+  const acceptances = (JSON.parse(String(row.acceptances)) as [string, string, string][]).map(([region, documentId, version]) => ({ region, documentId, version }));
   return {
     id,
     email: String(row.email),
@@ -150,24 +159,24 @@ async function findAccountIn(db: SqlRunner, by: { id: string } | { email: string
     status,
     region: String(row.country_region_code),
     locale: String(row.locale),
-    hasPassword: row.password_hash !== null && row.password_hash !== undefined,
-    hasUpstreamIdentity,
+    hasPassword: bool(row.has_password),
+    hasUpstreamIdentity: bool(row.has_upstream),
     birthDate: str(row.birth_date),
     name: str(row.name),
     marketingOptIn: row.marketing_opt_in === null || row.marketing_opt_in === undefined ? null : bool(row.marketing_opt_in),
-    steps,
+    steps: new Set(JSON.parse(String(row.steps)) as string[]),
     acceptances,
   };
 }
 
-function txOf(tx: SqlRunner, clock: () => Date): SignUpTx {
+function txOf(tx: SqlRunner, dialect: Dialect, clock: () => Date): SignUpTx {
   return {
     async claimFlow(id, expectedVersion, patch = {}) {
       const set = assignments(patch, FLOW_COLUMNS, clock());
       const rows = await tx.query(`UPDATE "signup_flows" SET "version" = "version" + 1, ${set.sql} WHERE "id" = ? AND "version" = ? RETURNING *`, [...set.params, id, expectedVersion]);
       return rows[0] ? toFlow(rows[0]) : null;
     },
-    findAccount: (id) => findAccountIn(tx, { id }),
+    findAccount: (id) => findAccountIn(tx, dialect, { id }),
     async updateFlow(id, patch) {
       const set = assignments(patch, FLOW_COLUMNS, clock());
       await tx.execute(`UPDATE "signup_flows" SET ${set.sql} WHERE "id" = ?`, [...set.params, id]);
@@ -194,7 +203,7 @@ function txOf(tx: SqlRunner, clock: () => Date): SignUpTx {
       const count = await tx.execute('UPDATE "email_verification_codes" SET "consumed_at" = ? WHERE "id" = ? AND "consumed_at" IS NULL', [now, codeId]);
       return count === 1;
     },
-    findAccountByEmail: (email) => findAccountIn(tx, { email }),
+    findAccountByEmail: (email) => findAccountIn(tx, dialect, { email }),
     async createAccount({ email, region, locale }) {
       const now = clock();
       const normalized = normalizeEmail(email);
@@ -294,7 +303,10 @@ export function createSqlSignUpStore(resolveDb: () => Db = getDb, clock: () => D
       const set = assignments(patch, FLOW_COLUMNS, clock());
       await sql().execute(`UPDATE "signup_flows" SET ${set.sql} WHERE "id" = ?`, [...set.params, id]);
     },
-    findAccount: (id) => findAccountIn(sql(), { id }),
+    findAccount: (id) => {
+      const db = sql();
+      return findAccountIn(db, db.provider, { id });
+    },
     async latestCode(flowId) {
       const rows = await sql().query('SELECT * FROM "email_verification_codes" WHERE "flow_id" = ? ORDER BY "created_at" DESC LIMIT 1', [flowId]);
       return rows[0] ? toCode(rows[0]) : null;
@@ -307,7 +319,10 @@ export function createSqlSignUpStore(resolveDb: () => Db = getDb, clock: () => D
     // before `before` was also created before it: the created_at bound changes nothing but lets
     // the delete use the index on created_at, which, unlike expires_at, no step rewrites.
     deleteExpiredFlows: (before) => sql().execute('DELETE FROM "signup_flows" WHERE "created_at" < ? AND "expires_at" < ?', [before, before]),
-    transaction: (fn) => sql().transaction((tx) => fn(txOf(tx, clock))),
+    transaction: (fn) => {
+      const db = sql();
+      return db.transaction((tx) => fn(txOf(tx, db.provider, clock)));
+    },
   };
 }
 
