@@ -1,12 +1,20 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSmtpPool, type SmtpPool } from './smtp-pool';
 
 // The pool against a real SMTP server process part (smtp-server): what arrives, over how many
-// connections, with AUTH, and after the server drops a kept connection.
+// connections, with TLS (implicit and STARTTLS), AUTH, and after the server drops a kept connection.
 
-type Received = { from: string; to: string[]; data: string };
+type Received = { from: string; to: string[]; data: string; secure: boolean };
+
+const tlsDir = path.join(__dirname, '../../../tests/support/tls');
+const cert = readFileSync(path.join(tlsDir, 'localhost-cert.pem'));
+const key = readFileSync(path.join(tlsDir, 'localhost-key.pem'));
+/** What a server presenting the test certificate needs; the client trusts it with `tls: { ca: cert }`. */
+const tlsServer = { key, cert, disabledCommands: [] };
 
 async function startServer(extra: Partial<SMTPServerOptions> = {}) {
   const received: Received[] = [];
@@ -35,12 +43,15 @@ async function startServer(extra: Partial<SMTPServerOptions> = {}) {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           data: Buffer.concat(chunks).toString('utf8'),
+          secure: session.secure,
         });
         callback();
       });
     },
     ...extra,
   });
+  // A client refusing the certificate hangs up mid-handshake: the server reports it as an error.
+  server.on('error', () => {});
   server.server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -138,5 +149,93 @@ describe('createSmtpPool', () => {
     await expect(pool.send({ from: 'no-reply@id.example.com', to: ['nobody@example.com'] }, message(1))).rejects.toMatchObject({ responseCode: 550 });
     await pool.send({ from: 'no-reply@id.example.com', to: ['somebody@example.com'] }, message(2));
     expect(server.received.map((m) => m.to[0])).toEqual(['somebody@example.com']);
+  });
+
+  it('sends over implicit TLS (smtps://) to a server whose certificate it trusts', async () => {
+    const server = await startServer({ ...tlsServer, secure: true });
+    stopServer = server.stop;
+    pool = createSmtpPool(`smtps://localhost:${server.port}`, { tls: { ca: cert } });
+    await pool.send({ from: 'no-reply@id.example.com', to: ['tls@example.com'] }, message(1));
+    await pool.send({ from: 'no-reply@id.example.com', to: ['tls2@example.com'] }, message(2));
+    expect(server.received.map((m) => [m.to[0], m.secure])).toEqual([
+      ['tls@example.com', true],
+      ['tls2@example.com', true],
+    ]);
+    expect(server.stats().connections).toBe(1);
+  });
+
+  it('upgrades smtp:// with STARTTLS when the server offers it, before logging in', async () => {
+    let securedAtAuth: boolean | undefined;
+    const server = await startServer({
+      ...tlsServer,
+      authOptional: false,
+      onAuth(auth, session, callback) {
+        securedAtAuth = session.secure;
+        callback(null, { user: auth.username });
+      },
+    });
+    stopServer = server.stop;
+    pool = createSmtpPool(`smtp://mailer:secret@localhost:${server.port}`, { tls: { ca: cert } });
+    await pool.send({ from: 'no-reply@id.example.com', to: ['starttls@example.com'] }, message(1));
+    expect(securedAtAuth).toBe(true);
+    expect(server.received.map((m) => [m.to[0], m.secure])).toEqual([['starttls@example.com', true]]);
+  });
+
+  it('refuses a server whose certificate it does not trust, and sends nothing', async () => {
+    const implicit = await startServer({ ...tlsServer, secure: true });
+    const upgraded = await startServer(tlsServer);
+    stopServer = async () => {
+      await implicit.stop();
+      await upgraded.stop();
+    };
+    const viaSmtps = createSmtpPool(`smtps://localhost:${implicit.port}`);
+    await expect(viaSmtps.send({ from: 'no-reply@id.example.com', to: ['a@example.com'] }, message(1))).rejects.toThrow(/self-signed certificate/);
+    viaSmtps.close();
+    pool = createSmtpPool(`smtp://localhost:${upgraded.port}`);
+    await expect(pool.send({ from: 'no-reply@id.example.com', to: ['b@example.com'] }, message(2))).rejects.toThrow(/self-signed certificate/);
+    expect([...implicit.received, ...upgraded.received]).toEqual([]);
+  });
+
+  it('with requireTLS, refuses a server that does not offer STARTTLS before sending its credentials', async () => {
+    let authAttempts = 0;
+    const server = await startServer({
+      authOptional: false,
+      allowInsecureAuth: true,
+      onAuth(auth, _session, callback) {
+        authAttempts += 1;
+        callback(null, { user: auth.username });
+      },
+    });
+    stopServer = server.stop;
+    pool = createSmtpPool(`smtp://mailer:secret@127.0.0.1:${server.port}?requireTLS=true`);
+    await expect(pool.send({ from: 'no-reply@id.example.com', to: ['a@example.com'] }, message(1))).rejects.toThrow(/STARTTLS/);
+    expect(authAttempts).toBe(0);
+    expect(server.received).toEqual([]);
+  });
+
+  it('logs in with AUTH LOGIN when the server offers no PLAIN', async () => {
+    const server = await startServer({
+      authOptional: false,
+      allowInsecureAuth: true,
+      authMethods: ['LOGIN'],
+      onAuth(auth, _session, callback) {
+        if (auth.method === 'LOGIN' && auth.username === 'mailer' && auth.password === 'pässword') callback(null, { user: 'mailer' });
+        else callback(new Error('Invalid username or password'));
+      },
+    });
+    stopServer = server.stop;
+    pool = createSmtpPool(`smtp://mailer:${encodeURIComponent('pässword')}@127.0.0.1:${server.port}`);
+    await pool.send({ from: 'no-reply@id.example.com', to: ['login@example.com'] }, message(1));
+    expect(server.received.map((m) => m.to[0])).toEqual(['login@example.com']);
+  });
+
+  it('sends one command at a time to a server without PIPELINING, and to an internationalized address with SMTPUTF8', async () => {
+    const server = await startServer({ hidePIPELINING: true } as Partial<SMTPServerOptions>);
+    stopServer = server.stop;
+    pool = createSmtpPool(`smtp://127.0.0.1:${server.port}`);
+    await pool.send({ from: 'no-reply@id.example.com', to: ['one@example.com', '二@例え.jp'] }, message(1));
+    await pool.send({ from: 'no-reply@id.example.com', to: ['three@example.com'] }, message(3));
+    expect(server.received.map((m) => m.to)).toEqual([['one@example.com', '二@例え.jp'], ['three@example.com']]);
+    expect(server.received[0]?.data).toBe('Subject: message 1\r\n\r\nbody 1\r\n.leading dot\r\n');
   });
 });
