@@ -59,10 +59,10 @@ export function createSignUpService(deps: SignUpDeps) {
 
   const policyFor = (code: string | null, locale: string): RegionPolicy | null => (code ? (regions.find(code) ?? fallbackPolicy(code, locale)) : null);
 
-  async function stateOf(flow: FlowRecord, now: Date): Promise<StepState> {
-    const account = flow.accountId ? await store.findAccount(flow.accountId) : null;
-    const region = account?.region ?? flow.region;
-    return { flow, account, policy: policyFor(region, flow.locale), now };
+  type Found = { flow: FlowRecord; account: AccountSnapshot | null };
+
+  function stateFrom({ flow, account }: Found, now: Date): StepState {
+    return { flow, account, policy: policyFor(account?.region ?? flow.region, flow.locale), now };
   }
 
   function messagesOf(kit: NodeKit, refs: MessageRef[] | undefined, type: FlowMessage['type']): FlowMessage[] {
@@ -218,18 +218,19 @@ export function createSignUpService(deps: SignUpDeps) {
     return { ...flow, continueTo, feedback };
   }
 
-  async function loadActive(id: string, boundFlowIds: readonly string[] | null, now: Date): Promise<FlowRecord> {
-    const flow = await store.findFlow(id);
-    if (!flow) throw new AppError('signup.flow_not_found', { status: 404 });
+  async function loadActive(id: string, boundFlowIds: readonly string[] | null, now: Date): Promise<Found> {
+    const found = await store.findFlowWithAccount(id);
+    if (!found) throw new AppError('signup.flow_not_found', { status: 404 });
+    const { flow } = found;
     if (flow.cookieBound && !boundFlowIds?.includes(id)) throw new AppError('signup.flow_foreign', { status: 403 });
     if (flow.state === 'active' && flow.expiresAt <= now) throw new AppError('signup.flow_expired', { status: 410 });
-    return flow;
+    return found;
   }
 
   async function stateById(id: string, now: Date): Promise<StepState> {
-    const flow = await store.findFlow(id);
-    if (!flow) throw new AppError('signup.flow_not_found', { status: 404 });
-    return stateOf(flow, now);
+    const found = await store.findFlowWithAccount(id);
+    if (!found) throw new AppError('signup.flow_not_found', { status: 404 });
+    return stateFrom(found, now);
   }
 
   /**
@@ -273,10 +274,8 @@ export function createSignUpService(deps: SignUpDeps) {
   }
 
   async function renderById(id: string, locale: string | null, extra: FlowMessage[] = []): Promise<Flow> {
-    const flow = await store.findFlow(id);
-    if (!flow) throw new AppError('signup.flow_not_found', { status: 404 });
-    const state = await stateOf(flow, clock());
-    return render(state, locale ?? flow.locale, extra);
+    const state = await stateById(id, clock());
+    return render(state, locale ?? state.flow.locale, extra);
   }
 
   return {
@@ -327,32 +326,35 @@ export function createSignUpService(deps: SignUpDeps) {
      * one bound to another browser). `locale` is the one the page renders, remembered for mail.
      */
     async get(id: string, opts: { locale?: string | null; boundFlowIds?: readonly string[] | null } = {}): Promise<Flow | null> {
-      const flow = await store.findFlow(id);
-      if (!flow || (flow.state === 'active' && flow.expiresAt <= clock())) return null;
+      const found = await store.findFlowWithAccount(id);
+      const now = clock();
+      if (!found || (found.flow.state === 'active' && found.flow.expiresAt <= now)) return null;
+      let { flow } = found;
       if (opts.boundFlowIds !== undefined && flow.cookieBound && !opts.boundFlowIds?.includes(id)) return null;
       if (opts.locale && opts.locale !== flow.locale && flow.state === 'active') {
         await store.patchFlow(id, { locale: opts.locale });
-        flow.locale = opts.locale;
+        flow = { ...flow, locale: opts.locale };
       }
-      return render(await stateOf(flow, clock()), opts.locale ?? flow.locale);
+      return render(stateFrom({ flow, account: found.account }, now), opts.locale ?? flow.locale);
     },
 
     /** Like get, but says why there is nothing: 404 unknown, 403 another browser's, 410 expired. */
     async load(id: string, opts: { locale?: string | null; boundFlowIds: readonly string[] | null }): Promise<Flow> {
-      const flow = await loadActive(id, opts.boundFlowIds, clock());
-      return render(await stateOf(flow, clock()), opts.locale ?? flow.locale);
+      const found = await loadActive(id, opts.boundFlowIds, clock());
+      return render(stateFrom(found, clock()), opts.locale ?? found.flow.locale);
     },
 
     async submit(id: string, rawValues: Values, ctx: SubmitContext): Promise<SubmitResult> {
       const now = clock();
-      let flow = await loadActive(id, ctx.boundFlowIds, now);
+      const found = await loadActive(id, ctx.boundFlowIds, now);
+      let { flow } = found;
       if (flow.state !== 'active') return { flow: await renderById(id, ctx.locale ?? null), status: 200 };
       if (ctx.locale && ctx.locale !== flow.locale) {
         await store.patchFlow(id, { locale: ctx.locale });
         flow = { ...flow, locale: ctx.locale };
       }
       const values: Values = Object.fromEntries(Object.entries(rawValues).map(([k, v]) => [k, String(v).slice(0, 4096)]));
-      const state = await stateOf(flow, now);
+      const state = stateFrom({ flow, account: found.account }, now);
       const current = nextStep(state);
       const requested = values.step || current?.id || 'complete';
       const kit = new NodeKit(flow.locale, translate);

@@ -130,6 +130,8 @@ export interface SignUpStore {
   /** A write outside any submission (feedback of a rejected one, the locale the person reads). */
   patchFlow(id: string, patch: FlowPatch): Promise<void>;
   findAccount(id: string): Promise<AccountSnapshot | null>;
+  /** The flow and its account (if any) in one read: what every submission and render starts from. */
+  findFlowWithAccount(id: string): Promise<{ flow: FlowRecord; account: AccountSnapshot | null } | null>;
   latestCode(flowId: string): Promise<CodeRecord | null>;
   countCodes(flowId: string): Promise<number>;
   /** Removes flows (and their codes) that expired before `before`. */

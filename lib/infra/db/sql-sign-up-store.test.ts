@@ -59,6 +59,40 @@ function defineStoreTests(provider: 'sqlite' | 'postgresql') {
     const left = await Promise.all(['expired-long-ago', 'slid-past-cut-off', 'expired-recently', 'active'].map(async (id) => (await store().findFlow(`${provider}-${id}`)) !== null));
     expect(left).toEqual([false, true, true, true]);
   });
+
+  it('reads a flow with its account, steps and acceptances in one go, and a flow without an account alone', async () => {
+    const base = { state: 'active' as const, region: 'JP', locale: 'ja', interactionUid: null, cookieBound: true, clientRegions: ['JP', 'TW'], expiresAt: new Date(now.getTime() + 600_000) };
+    const accountId = await store().transaction(async (tx) => {
+      const id = await tx.createAccount({ email: 'mei@example.com', region: 'JP', locale: 'ja' });
+      await tx.updateAccount(id, { birthDate: '1990-04-01', passwordHash: 'not-a-real-hash', marketingOptIn: false });
+      await tx.recordStep(id, 'email', 'signup');
+      await tx.recordStep(id, 'birth_date', 'signup');
+      await tx.recordAcceptance({ accountId: id, region: 'JP', documentId: 'terms', version: '2026-01', locale: 'ja', source: 'signup' });
+      return id;
+    });
+    await store().insertFlow({ ...base, id: `${provider}-with-account`, accountId });
+    await store().insertFlow({ ...base, id: `${provider}-without-account`, accountId: null });
+
+    const withAccount = await store().findFlowWithAccount(`${provider}-with-account`);
+    expect(withAccount?.flow).toMatchObject({ id: `${provider}-with-account`, accountId, region: 'JP', locale: 'ja', clientRegions: ['JP', 'TW'], version: 0 });
+    expect(withAccount?.account).toMatchObject({
+      id: accountId,
+      email: 'mei@example.com',
+      region: 'JP',
+      status: 'pending',
+      hasPassword: true,
+      hasUpstreamIdentity: false,
+      birthDate: '1990-04-01',
+      marketingOptIn: false,
+      acceptances: [{ region: 'JP', documentId: 'terms', version: '2026-01' }],
+    });
+    expect([...(withAccount?.account?.steps ?? [])].sort()).toEqual(['birth_date', 'email']);
+    expect(withAccount?.account).toEqual(await store().findAccount(accountId));
+
+    const alone = await store().findFlowWithAccount(`${provider}-without-account`);
+    expect(alone).toMatchObject({ flow: { id: `${provider}-without-account`, accountId: null }, account: null });
+    expect(await store().findFlowWithAccount(`${provider}-missing`)).toBeNull();
+  });
 }
 
 for (const backend of TEST_BACKENDS) {

@@ -128,45 +128,63 @@ const JSON_TUPLE_OF: Record<Dialect, (values: string) => string> = {
   postgresql: (values) => `json_build_array(${values})`,
 };
 
-function accountQuery(dialect: Dialect, by: 'id' | 'email'): string {
+/** The account's columns as `<prefix><name>`, its steps, acceptances and upstream flag aggregated in the database. */
+function accountSelect(dialect: Dialect, prefix: string): string {
   const list = JSON_ARRAY_OF[dialect];
-  return `SELECT a."id", a."email", a."email_verified", a."status", a."country_region_code", a."locale", a."password_hash" IS NOT NULL AS "has_password",
-    a."birth_date", a."name", a."marketing_opt_in",
-    (SELECT ${list('"step"')} FROM "account_steps" WHERE "account_id" = a."id") AS "steps",
-    (SELECT ${list(JSON_TUPLE_OF[dialect]('"region", "document_id", "version"'))} FROM "terms_acceptances" WHERE "account_id" = a."id") AS "acceptances",
-    EXISTS (SELECT 1 FROM "upstream_identities" WHERE "account_id" = a."id") AS "has_upstream"
-    FROM "accounts" a WHERE a."${by}" = ?`;
+  const as = (name: string) => `"${prefix}${name}"`;
+  return `a."id" AS ${as('id')}, a."email" AS ${as('email')}, a."email_verified" AS ${as('email_verified')}, a."status" AS ${as('status')},
+    a."country_region_code" AS ${as('country_region_code')}, a."locale" AS ${as('locale')}, a."password_hash" IS NOT NULL AS ${as('has_password')},
+    a."birth_date" AS ${as('birth_date')}, a."name" AS ${as('name')}, a."marketing_opt_in" AS ${as('marketing_opt_in')},
+    (SELECT ${list('"step"')} FROM "account_steps" WHERE "account_id" = a."id") AS ${as('steps')},
+    (SELECT ${list(JSON_TUPLE_OF[dialect]('"region", "document_id", "version"'))} FROM "terms_acceptances" WHERE "account_id" = a."id") AS ${as('acceptances')},
+    EXISTS (SELECT 1 FROM "upstream_identities" WHERE "account_id" = a."id") AS ${as('has_upstream')}`;
 }
 
-const ACCOUNT_QUERIES: Record<Dialect, Record<'id' | 'email', string>> = {
-  sqlite: { id: accountQuery('sqlite', 'id'), email: accountQuery('sqlite', 'email') },
-  postgresql: { id: accountQuery('postgresql', 'id'), email: accountQuery('postgresql', 'email') },
-};
+/** Prefix of the account's columns next to a flow's (whose own include "account_id"). */
+const JOINED = 'acct_';
+
+type Queries = { accountById: string; accountByEmail: string; flowWithAccount: string };
+
+function queriesOf(dialect: Dialect): Queries {
+  const account = `SELECT ${accountSelect(dialect, '')} FROM "accounts" a`;
+  return {
+    accountById: `${account} WHERE a."id" = ?`,
+    accountByEmail: `${account} WHERE a."email" = ?`,
+    flowWithAccount: `SELECT f.*, ${accountSelect(dialect, JOINED)} FROM "signup_flows" f LEFT JOIN "accounts" a ON a."id" = f."account_id" WHERE f."id" = ?`,
+  };
+}
+
+const QUERIES: Record<Dialect, Queries> = { sqlite: queriesOf('sqlite'), postgresql: queriesOf('postgresql') };
+
+function toAccount(row: Row, prefix: string): AccountSnapshot | null {
+  const column = (name: string) => row[`${prefix}${name}`];
+  if (column('id') === null || column('id') === undefined) return null;
+  const id = String(column('id'));
+  const status = String(column('status'));
+  if (!isAccountStatus(status)) throw new Error(`Account ${id} has unknown status "${status}"`);
+  const acceptances = (JSON.parse(String(column('acceptances'))) as [string, string, string][]).map(([region, documentId, version]) => ({ region, documentId, version }));
+  const marketingOptIn = column('marketing_opt_in');
+  return {
+    id,
+    email: String(column('email')),
+    emailVerified: bool(column('email_verified')),
+    status,
+    region: String(column('country_region_code')),
+    locale: String(column('locale')),
+    hasPassword: bool(column('has_password')),
+    hasUpstreamIdentity: bool(column('has_upstream')),
+    birthDate: str(column('birth_date')),
+    name: str(column('name')),
+    marketingOptIn: marketingOptIn === null || marketingOptIn === undefined ? null : bool(marketingOptIn),
+    steps: new Set(JSON.parse(String(column('steps'))) as string[]),
+    acceptances,
+  };
+}
 
 /** The account with its steps, acceptances and whether it has an upstream identity, in one statement. */
 async function findAccountIn(db: SqlRunner, dialect: Dialect, by: { id: string } | { email: string }): Promise<AccountSnapshot | null> {
-  const rows = 'id' in by ? await db.query(ACCOUNT_QUERIES[dialect].id, [by.id]) : await db.query(ACCOUNT_QUERIES[dialect].email, [normalizeEmail(by.email)]);
-  const row = rows[0];
-  if (!row) return null;
-  const id = String(row.id);
-  const status = String(row.status);
-  if (!isAccountStatus(status)) throw new Error(`Account ${id} has unknown status "${status}"`);
-  const acceptances = (JSON.parse(String(row.acceptances)) as [string, string, string][]).map(([region, documentId, version]) => ({ region, documentId, version }));
-  return {
-    id,
-    email: String(row.email),
-    emailVerified: bool(row.email_verified),
-    status,
-    region: String(row.country_region_code),
-    locale: String(row.locale),
-    hasPassword: bool(row.has_password),
-    hasUpstreamIdentity: bool(row.has_upstream),
-    birthDate: str(row.birth_date),
-    name: str(row.name),
-    marketingOptIn: row.marketing_opt_in === null || row.marketing_opt_in === undefined ? null : bool(row.marketing_opt_in),
-    steps: new Set(JSON.parse(String(row.steps)) as string[]),
-    acceptances,
-  };
+  const rows = 'id' in by ? await db.query(QUERIES[dialect].accountById, [by.id]) : await db.query(QUERIES[dialect].accountByEmail, [normalizeEmail(by.email)]);
+  return rows[0] ? toAccount(rows[0], '') : null;
 }
 
 function txOf(tx: SqlRunner, dialect: Dialect, clock: () => Date): SignUpTx {
@@ -306,6 +324,11 @@ export function createSqlSignUpStore(resolveDb: () => Db = getDb, clock: () => D
     findAccount: (id) => {
       const db = sql();
       return findAccountIn(db, db.provider, { id });
+    },
+    async findFlowWithAccount(id) {
+      const db = sql();
+      const row = (await db.query(QUERIES[db.provider].flowWithAccount, [id]))[0];
+      return row ? { flow: toFlow(row), account: toAccount(row, JOINED) } : null;
     },
     async latestCode(flowId) {
       const rows = await sql().query('SELECT * FROM "email_verification_codes" WHERE "flow_id" = ? ORDER BY "created_at" DESC LIMIT 1', [flowId]);
