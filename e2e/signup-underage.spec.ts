@@ -32,13 +32,14 @@ test('a US sign-up below the minimum age is refused with a localized message and
   await en.enterEmail(email);
   await en.expectStep('email_code');
   await en.enterCode(codeFrom(await waitForMail(email)));
+  // The US asks for the password, the date of birth and the terms on one screen.
   await en.expectStep('password');
-  await en.choosePassword(STRONG_PASSWORD);
   await en.expectStep('birth_date');
+  await en.expectStep('terms');
   expect(findStoredAccount(email), 'a pending account exists until the age is known').toMatchObject({ status: 'pending' });
 
   // One day short of the minimum age.
-  await en.enterBirthDate(isoDateFromToday({ years: -years, days: 1 }));
+  await en.enterDetails({ password: STRONG_PASSWORD, birthDate: isoDateFromToday({ years: -years, days: 1 }), documents: rules.documents });
 
   const back = await en.expectRefused(textFor('en', 'signup.age.refused', { years }), textFor('en', 'signup.refused.back_to_app'));
   expect(findStoredAccount(email), 'nothing of the refused sign-up is kept').toBeNull();

@@ -2,10 +2,15 @@ import { LeanHttpConnection } from './lean-http';
 import { readThreadCpuNs } from './proc';
 import type { SmtpSink } from './smtp-sink';
 
-/** The sign-up benchmark's client: complete US sign-ups through the JSON flow API. */
+/**
+ * The sign-up benchmark's client: complete US sign-ups through the JSON flow API, as a native
+ * renderer would post them: each submission carries the instruction's hidden inputs (`step`, and
+ * `steps` on a screen of several steps) and the values of its fields. The US asks for the
+ * password, the date of birth and the terms on one screen ("details").
+ */
 
-export type StepName = 'create' | 'email' | 'email_code' | 'password' | 'birth_date' | 'terms';
-export const STEPS: StepName[] = ['create', 'email', 'email_code', 'password', 'birth_date', 'terms'];
+export type StepName = 'create' | 'email' | 'email_code' | 'details';
+export const STEPS: StepName[] = ['create', 'email', 'email_code', 'details'];
 
 /** Mean server CPU of one request of a step, one sign-up at a time (ms). */
 export type StepCpu = { mainMs: number; otherMs: number };
@@ -17,6 +22,14 @@ type Flow = { id: string; state: string; ui: { action: string; nodes: { type: st
 function stepOf(flow: Flow): string | undefined {
   return flow.ui.nodes.find((n) => n.type === 'input' && n.attributes.name === 'step')?.attributes.value;
 }
+
+/** The instruction's hidden inputs (step, steps) with `values`: what a renderer submits. */
+function answer(flow: Flow, values: Record<string, string | boolean>): Record<string, string | boolean> {
+  const hidden = flow.ui.nodes.filter((n) => n.type === 'input' && (n.attributes as { type?: string }).type === 'hidden');
+  return { ...Object.fromEntries(hidden.map((n) => [n.attributes.name ?? '', n.attributes.value ?? ''])), ...values };
+}
+
+const inputNames = (flow: Flow) => flow.ui.nodes.filter((n) => n.type === 'input').map((n) => n.attributes.name);
 
 /** One sign-up at a time over its own kept-alive connection (lib/lean-http.ts: cheap for this process). */
 export class SignUpClient {
@@ -53,12 +66,14 @@ export class SignUpClient {
   async signUp(email: string, record: (step: StepName, ms: number, cpu?: StepCpu) => void): Promise<void> {
     const r = (step: StepName) => (ms: number, cpu?: StepCpu) => record(step, ms, cpu);
     let flow = await this.call('/api/flows', { type: 'signup', region: 'US', locale: 'en' }, r('create'), 201);
-    flow = await this.call(flow.ui.action, { step: 'email', email }, r('email'), 200);
+    flow = await this.call(flow.ui.action, answer(flow, { email }), r('email'), 200);
     const code = await this.sink.codeFor(email);
-    flow = await this.call(flow.ui.action, { step: 'email_code', code }, r('email_code'), 200);
-    flow = await this.call(flow.ui.action, { step: 'password', password: PASSWORD }, r('password'), 200);
-    flow = await this.call(flow.ui.action, { step: 'birth_date', birth_date: '1988-08-08' }, r('birth_date'), 200);
-    flow = await this.call(flow.ui.action, { step: 'terms', accept_terms: true, accept_privacy: true }, r('terms'), 200);
+    flow = await this.call(flow.ui.action, answer(flow, { code }), r('email_code'), 200);
+    const fields = inputNames(flow);
+    if (!['password', 'birth_date', 'accept_terms', 'accept_privacy'].every((name) => fields.includes(name))) {
+      throw new Error(`the US details screen asks for ${fields.join(', ')}`);
+    }
+    flow = await this.call(flow.ui.action, answer(flow, { password: PASSWORD, birth_date: '1988-08-08', accept_terms: true, accept_privacy: true }), r('details'), 200);
     if (flow.state !== 'complete') throw new Error(`sign-up of ${email} ended at step ${stepOf(flow)} (${flow.state})`);
   }
 }

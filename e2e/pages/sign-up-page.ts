@@ -159,6 +159,18 @@ export class SignUpPage {
     await this.submit('accept');
   }
 
+  /**
+   * A screen of several steps (the US asks for the password, the date of birth and the terms
+   * together): fills what is given, then presses the one button, the last step's.
+   */
+  async enterDetails(details: { password: string; birthDate: string; documents: readonly { id: string; version: string }[] }): Promise<void> {
+    await this.password.fill(details.password);
+    await this.birthDate.fill(details.birthDate);
+    for (const doc of details.documents) await this.documentCheckbox(doc.id, doc.version).check();
+    await expect(this.button('continue'), 'one button for the whole screen').toHaveCount(0);
+    await this.submit('accept');
+  }
+
   async enterName(name: string): Promise<void> {
     await this.name.fill(name);
     await this.submit();

@@ -49,6 +49,7 @@ export function toRegionPolicy(region: IdpConfig['regions'][number]): RegionPoli
     defaultLocale: region.default_locale,
     locales: region.locales,
     steps: region.signup.steps,
+    screens: region.signup.screens,
     minimumAge: region.signup.minimum_age ?? null,
     documents: region.signup.documents,
     marketing: region.signup.marketing,

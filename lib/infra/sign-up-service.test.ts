@@ -457,6 +457,73 @@ function defineSignUpTests(provider: 'sqlite' | 'postgresql') {
     });
   });
 
+  describe('screens (steps asked for together)', () => {
+    /** Submits as the web form does: every hidden input of the instruction, plus `values`. */
+    async function submitScreen(flow: Flow, values: Record<string, string>) {
+      const hidden = flow.ui.nodes.flatMap((x) => (x.type === 'input' && x.attributes.type === 'hidden' ? [[x.attributes.name, x.attributes.value ?? '']] : []));
+      return kit.service.submit(flow.id, { ...Object.fromEntries(hidden), ...values }, browser(flow.id));
+    }
+    const inputNames = (flow: Flow) => flow.ui.nodes.flatMap((x) => (x.type === 'input' && x.attributes.type !== 'hidden' && x.attributes.type !== 'submit' ? [x.attributes.name] : []));
+    const submits = (flow: Flow) => flow.ui.nodes.filter((x) => x.type === 'input' && x.attributes.type === 'submit');
+
+    it('asks for the US password, birth date and terms in one instruction with one button, and one submission finishes', async () => {
+      const { flow, address } = await verifiedFlow('US');
+      expect(stepOf(flow)).toBe('password');
+      expect(input(flow, 'steps')?.attributes).toMatchObject({ type: 'hidden', value: 'password,birth_date,terms' });
+      expect(inputNames(flow)).toEqual(['password', 'birth_date', 'accept_terms', 'accept_privacy']);
+      expect(submits(flow)).toHaveLength(1);
+      expect(submits(flow)[0]).toMatchObject({ meta: { label: { id: 'signup.action.accept' } } });
+      expect(new Set(flow.ui.nodes.map((x) => x.group))).toEqual(new Set(['default', 'password', 'birth_date', 'terms']));
+      const done = await submitScreen(flow, { password: PASSWORD, birth_date: '1985-06-30', accept_terms: 'on', accept_privacy: 'on' });
+      expect(done).toMatchObject({ status: 200, flow: { state: 'complete' } });
+      const account = await accountOf(address);
+      expect(account).toMatchObject({ status: 'active', birthDate: '1985-06-30' });
+      expect(account?.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(account?.steps.map((x) => x.step).sort()).toEqual(['birth_date', 'email', 'email_code', 'password', 'terms']);
+      expect(account?.termsAcceptances.map((a) => a.documentId).sort()).toEqual(['privacy', 'terms']);
+      const again = await submitScreen(flow, { password: PASSWORD, birth_date: '1985-06-30', accept_terms: 'on', accept_privacy: 'on' });
+      expect(again).toMatchObject({ status: 200, flow: { state: 'complete' } });
+      expect((await accountOf(address))?.steps.filter((x) => x.step === 'password')).toHaveLength(1);
+    });
+
+    it('keeps what was done when a later step of the screen is refused, and shows the rest again with the error and the typed date', async () => {
+      const { flow, address } = await verifiedFlow('US');
+      const future = await submitScreen(flow, { password: PASSWORD, birth_date: '2031-01-01', accept_terms: 'on' });
+      expect(future.status).toBe(400);
+      expect(stepOf(future.flow)).toBe('birth_date');
+      expect(input(future.flow, 'steps')?.attributes.value).toBe('birth_date,terms');
+      expect(inputNames(future.flow)).toEqual(['birth_date', 'accept_terms', 'accept_privacy']);
+      expect(fieldErrors(future.flow, 'birth_date')).toEqual(['signup.birth_date.future']);
+      expect(input(future.flow, 'birth_date')?.attributes.value).toBe('2031-01-01');
+      expect(await accountOf(address)).toMatchObject({ status: 'pending', birthDate: null });
+      expect((await accountOf(address))?.passwordHash).toMatch(/^\$argon2id\$/);
+      // The date is right now; a document left unticked stops the screen at the terms.
+      const unticked = await submitScreen(future.flow, { birth_date: '1985-06-30', accept_terms: 'on' });
+      expect(unticked.status).toBe(400);
+      expect(stepOf(unticked.flow)).toBe('terms');
+      expect(input(unticked.flow, 'steps')).toBeUndefined();
+      expect(fieldErrors(unticked.flow, 'accept_privacy')).toEqual(['signup.terms.required']);
+      const done = await submitScreen(unticked.flow, { accept_terms: 'on', accept_privacy: 'on' });
+      expect(done.flow.state).toBe('complete');
+    });
+
+    it('refuses an underage person on the screen and keeps nothing', async () => {
+      const { flow, address } = await verifiedFlow('US');
+      const refused = await submitScreen(flow, { password: PASSWORD, birth_date: '2020-01-01', accept_terms: 'on', accept_privacy: 'on' });
+      expect(refused.flow.state).toBe('refused');
+      expect(await accountOf(address)).toBeNull();
+    });
+
+    it('still takes one step at a time from a client that posts only the step', async () => {
+      const { flow, address } = await verifiedFlow('US');
+      const next = await submit(flow, { password: PASSWORD, birth_date: '1985-06-30' });
+      expect(next.status).toBe(200);
+      expect(stepOf(next.flow)).toBe('birth_date');
+      expect(inputNames(next.flow)).toEqual(['birth_date', 'accept_terms', 'accept_privacy']);
+      expect((await accountOf(address))?.birthDate).toBeNull();
+    });
+  });
+
   describe('readiness', () => {
     it('is false until every step is done, and again when a new terms version is published', async () => {
       const verified = await verifiedFlow('JP');

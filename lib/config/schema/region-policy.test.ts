@@ -33,7 +33,7 @@ describe('region policies (idp.config.yaml)', () => {
 
   it('defaults a region without a policy to email, code and password', () => {
     const config = parseIdpConfig('regions:\n  - { code: JP, default_locale: ja, locales: [ja] }\n', vars);
-    expect(config.regions[0]?.signup).toEqual({ steps: ['email', 'email_code', 'password'], documents: [], marketing: 'none', kyc_required: false });
+    expect(config.regions[0]?.signup).toEqual({ steps: ['email', 'email_code', 'password'], screens: [], documents: [], marketing: 'none', kyc_required: false });
   });
 
   it('refuses a policy that contradicts itself, naming the key', () => {
@@ -48,5 +48,18 @@ describe('region policies (idp.config.yaml)', () => {
     expect(errorOf(minimal('{ steps: [email, email_code, email] }'))).toContain('regions.0.signup.steps.2: step "email" is listed twice');
     expect(errorOf(minimal('{ steps: [email, email_code, selfie] }'))).toContain('regions.0.signup.steps.2');
     expect(errorOf(minimal('{ steps: [email, email_code, terms], documents: [{ id: "../x", version: "1" }] }'))).toContain('regions.0.signup.documents.0.id');
+  });
+
+  it('takes screens of form steps that follow each other, and refuses any other', () => {
+    const age = 'minimum_age: { years: 13, below: refuse }';
+    const config = parseIdpConfig(minimal(`{ steps: [email, email_code, password, birth_date], ${age}, screens: [[password, birth_date]] }`), vars);
+    expect(config.regions[0]?.signup.screens).toEqual([['password', 'birth_date']]);
+    expect(parseIdpConfig(demo, vars).regions.find((r) => r.code === 'US')?.signup.screens).toEqual([['password', 'birth_date', 'terms']]);
+    const steps = `steps: [email, email_code, password, birth_date, profile_name], ${age}`;
+    expect(errorOf(minimal(`{ ${steps}, screens: [[password, profile_name]] }`))).toContain('regions.0.signup.screens.0: must be steps that follow each other in signup.steps, in that order');
+    expect(errorOf(minimal(`{ ${steps}, screens: [[birth_date, password]] }`))).toContain('must be steps that follow each other');
+    expect(errorOf(minimal(`{ ${steps}, screens: [[email_code, password]] }`))).toContain('email_code has a screen of its own');
+    expect(errorOf(minimal(`{ ${steps}, screens: [[password]] }`))).toContain('a screen holds two or more steps');
+    expect(errorOf(minimal(`{ ${steps}, screens: [[password, birth_date], [birth_date, profile_name]] }`))).toContain('regions.0.signup.screens.1: step "birth_date" is on two screens');
   });
 });

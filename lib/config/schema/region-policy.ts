@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { signInMethodsShape } from './sign-in-methods';
-import { SIGN_UP_STEP_IDS } from '../../domain/regions/region-policy';
+import { SCREEN_STEP_IDS, SIGN_UP_STEP_IDS } from '../../domain/regions/region-policy';
 
 /**
  * What a region requires of the people who sign up in it (issue 3): the keys a region entry of
@@ -13,7 +13,10 @@ import { SIGN_UP_STEP_IDS } from '../../domain/regions/region-policy';
  *    `birth_date` (it applies only to people under the minimum age);
  * 4. `terms` is listed exactly when `documents` is not empty; document ids are unique;
  * 5. `marketing_consent` is listed exactly when `marketing` is not `none`;
- * 6. `identity_verification` is listed exactly when `kyc_required` is true.
+ * 6. `identity_verification` is listed exactly when `kyc_required` is true;
+ * 7. each of `screens` is two or more of `steps` that follow each other there, in that order, all
+ *    of them form steps (password, birth_date, terms, marketing_consent, profile_name), and no
+ *    step is on two screens.
  * Every key has a default, so a region without a policy signs up with email, code and password.
  */
 
@@ -32,6 +35,8 @@ const documentSchema = z.strictObject({
 const signupSchema = z.strictObject({
   // The steps a person completes, in order; an account is ready when every one is done.
   steps: z.array(z.enum(SIGN_UP_STEP_IDS)).min(2).default(['email', 'email_code', 'password']),
+  // Steps asked for together on one screen (one page, one submission), e.g. [password, birth_date, terms].
+  screens: z.array(z.array(z.enum(SIGN_UP_STEP_IDS))).default([]),
   // Youngest age allowed to sign up alone; younger people are refused or need a guardian's consent.
   minimum_age: z
     .strictObject({
@@ -83,6 +88,18 @@ export function checkRegionPolicy(region: { signup: SignUpPolicyConfig }): { pat
   if (has('guardian_consent') && has('birth_date') && steps.indexOf('guardian_consent') < steps.indexOf('birth_date')) {
     issues.push({ path: at('steps'), message: 'guardian_consent must come after birth_date' });
   }
+  const onScreen = new Set<string>();
+  region.signup.screens.forEach((screen, i) => {
+    const start = steps.indexOf(screen[0] ?? 'email');
+    const consecutive = start >= 0 && screen.every((s, j) => steps[start + j] === s);
+    if (screen.length < 2) issues.push({ path: at('screens', i), message: 'a screen holds two or more steps' });
+    else if (!consecutive) issues.push({ path: at('screens', i), message: 'must be steps that follow each other in signup.steps, in that order' });
+    for (const s of screen) {
+      if (!SCREEN_STEP_IDS.includes(s)) issues.push({ path: at('screens', i), message: `${s} has a screen of its own (screens may hold ${SCREEN_STEP_IDS.join(', ')})` });
+      if (onScreen.has(s)) issues.push({ path: at('screens', i), message: `step "${s}" is on two screens` });
+      onScreen.add(s);
+    }
+  });
   const ids = new Set<string>();
   documents.forEach((d, i) => {
     if (ids.has(d.id)) issues.push({ path: at('documents', i, 'id'), message: `duplicate document "${d.id}"` });

@@ -1,10 +1,10 @@
 import { AppError } from '../errors';
-import { fallbackPolicy, type RegionPolicy, type SignUpStepId } from '../regions/region-policy';
+import { fallbackPolicy, laterOnSameScreen, type RegionPolicy, type SignUpStepId } from '../regions/region-policy';
 import type { Flow, FlowMessage, FlowNode } from './flow';
 import { NodeKit } from './flow-nodes';
 import { isReady, missingSteps } from './readiness';
 import type { SignUpDeps } from './sign-up-deps-types';
-import { issueCode, nextStep, stepsOf, type MessageRef, type StepOutcome, type StepRuntime, type StepState, type Values } from './sign-up-steps';
+import { issueCode, nextStep, stepsOf, type MessageRef, type StepDefinition, type StepOutcome, type StepRuntime, type StepState, type Values } from './sign-up-steps';
 import type { AccountSnapshot, Feedback, FlowRecord, NewFlowRecord, SignUpTx } from './sign-up-store';
 
 /**
@@ -51,6 +51,14 @@ export type AccountReadiness = { ready: boolean; status: AccountSnapshot['status
 type Rejected = Extract<StepOutcome, { kind: 'rejected' }>;
 
 const CLEANUP_PROBABILITY = 0.01;
+
+/**
+ * Hidden field of a screen that asks for several steps: the steps it answers, comma-separated.
+ * A submission without it answers its `step` alone, as a client that posts one step at a time does.
+ */
+export const SCREEN_STEPS_FIELD = 'steps';
+/** Submitted values never shown again after a refused screen. */
+const NOT_KEPT = new Set(['password', 'code', 'step', SCREEN_STEPS_FIELD, 'action']);
 const CLEANUP_GRACE_MS = 86_400_000;
 
 export function createSignUpService(deps: SignUpDeps) {
@@ -91,6 +99,23 @@ export function createSignUpService(deps: SignUpDeps) {
       const messages = feedback.fields[node.attributes.name];
       return messages ? { ...node, messages: [...node.messages, ...localize(kit, messages)] } : node;
     });
+  }
+
+  /** `step` and the later steps of its screen still to do (the region's `screens`), in order. */
+  function screenOf(state: StepState, step: StepDefinition): StepDefinition[] {
+    return [step, ...stepsOf(state).filter((s) => laterOnSameScreen(state.policy, step.id, s.id) && s.applies(state) && !s.done(state))];
+  }
+
+  /** The instruction's nodes: one step's, or a screen's steps' with one submit button (the last step's). */
+  function screenNodes(state: StepState, step: StepDefinition, kit: NodeKit, feedback: Feedback | null): FlowNode[] {
+    const screen = screenOf(state, step);
+    const nodes: FlowNode[] = [kit.hidden('step', step.id)];
+    if (screen.length > 1) nodes.push(kit.hidden(SCREEN_STEPS_FIELD, screen.map((s) => s.id).join(',')));
+    screen.forEach((s, i) => {
+      const own = s.render(state, kit, deps, feedback);
+      nodes.push(...(i === screen.length - 1 ? own : own.filter((n) => !(n.type === 'input' && n.attributes.type === 'submit'))));
+    });
+    return mergeFeedback(nodes, kit, feedback);
   }
 
   function render(state: StepState, locale: string, extra: FlowMessage[] = []): Flow {
@@ -134,7 +159,7 @@ export function createSignUpService(deps: SignUpDeps) {
     const step = nextStep(state);
     const feedback = flow.feedback && (flow.feedback.step === (step?.id ?? 'complete') || flow.feedback.step === '*') ? flow.feedback : null;
     const nodes: FlowNode[] = step
-      ? [kit.hidden('step', step.id), ...mergeFeedback(step.render(state, kit, deps, feedback), kit, feedback)]
+      ? screenNodes(state, step, kit, feedback)
       : [kit.hidden('step', 'complete'), kit.text('complete', 'signup-ready', kit.message('signup.ready')), kit.submit('continue', 'signup.action.finish')];
     if (flow.interactionUid && !flow.accountId) {
       nodes.push(kit.link('navigation', 'sign-in', deps.links.signIn(flow.interactionUid), kit.label('signup.nav.sign_in')));
@@ -371,6 +396,17 @@ export function createSignUpService(deps: SignUpDeps) {
         stepId = step.id;
         rt = runtime(flow, ctx.ip, now);
         outcome = await step.handle(state, values, rt);
+        // The later steps of the screen the submission answers, each as if submitted alone once
+        // the one before is done; the first that is not done stops the screen.
+        const answered = (values[SCREEN_STEPS_FIELD] ?? '').split(',');
+        for (;;) {
+          const after = outcome.kind === 'ok' ? rt.settled() : null;
+          const next = after?.flow.state === 'active' ? nextStep(after) : null;
+          if (!after || !next || !answered.includes(next.id) || !laterOnSameScreen(after.policy, stepId, next.id)) break;
+          stepId = next.id;
+          rt = runtime(after.flow, ctx.ip, now);
+          outcome = await next.handle(after, values, rt);
+        }
       } else {
         const known = stepsOf(state).find((s) => s.id === requested);
         if (known && (known.done(state) || !known.applies(state))) return { flow: render(state, flow.locale), status: 200 };
@@ -381,7 +417,12 @@ export function createSignUpService(deps: SignUpDeps) {
         case 'lost':
           return { flow: await renderById(id, flow.locale), status: 200 };
         case 'rejected': {
-          await store.patchFlow(id, { feedback: feedbackOf(kit, stepId, outcome) });
+          const feedback = feedbackOf(kit, stepId, outcome);
+          // A refused screen shows again with what was typed on it (secrets excepted).
+          if (values[SCREEN_STEPS_FIELD]) {
+            feedback.values = { ...Object.fromEntries(Object.entries(values).filter(([k]) => !NOT_KEPT.has(k))), ...feedback.values };
+          }
+          await store.patchFlow(id, { feedback });
           return {
             flow: await renderById(id, flow.locale),
             status: outcome.status,

@@ -26,6 +26,11 @@ export type RegionPolicy = {
   locales: readonly string[];
   /** The steps an account of this region completes, in order. */
   steps: readonly SignUpStepId[];
+  /**
+   * Runs of consecutive `steps` asked for on one screen (one instruction, one submission), e.g.
+   * password, birth date and terms; the other steps have a screen each.
+   */
+  screens?: readonly (readonly SignUpStepId[])[];
   /** Below `years`: refused, or asked for a guardian's consent. */
   minimumAge: { years: number; below: 'refuse' | 'guardian_consent' } | null;
   /** Documents to accept, each at its current version. */
@@ -49,6 +54,15 @@ export function fallbackPolicy(code: string, locale: string): RegionPolicy {
     kycRequired: false,
     phoneCountryCodes: [],
   };
+}
+
+/** Steps that may share a screen: a form of their own fields, with no mail or branch before the next one. */
+export const SCREEN_STEP_IDS: readonly SignUpStepId[] = ['password', 'birth_date', 'terms', 'marketing_consent', 'profile_name'];
+
+/** Whether `later` is asked for on the same screen as `step`, after it. */
+export function laterOnSameScreen(policy: RegionPolicy | null, step: string, later: string): boolean {
+  const screen = policy?.screens?.find((s) => s.includes(step as SignUpStepId));
+  return screen !== undefined && screen.indexOf(later as SignUpStepId) > screen.indexOf(step as SignUpStepId);
 }
 
 /** The locale a region's documents and mails use for someone reading `locale`: it, or the region's default. */
