@@ -415,7 +415,7 @@ export function signUpRows(r: SignUpBenchResult): Row[] {
   return [
     {
       id: 'S1',
-      name: `complete sign-ups (${r.region}: create + 5 steps, SMTP to a local sink), ${r.concurrency} in flight, median of ${r.rounds.length} rounds (${Math.round(r.shareOfArgon2 * 100)}% of S2: median of the rounds' shares, ${r.rounds.map((x) => `${Math.round(x.share * 100)}%`).join(' / ')})`,
+      name: `complete sign-ups (${r.region}: create + 3 submissions, SMTP to a local sink), ${r.concurrency} in flight, median of ${r.rounds.length} rounds (${Math.round(r.shareOfArgon2 * 100)}% of S2: median of the rounds' shares, ${r.rounds.map((x) => `${Math.round(x.share * 100)}%`).join(' / ')})`,
       rps: r.signUpsPerSecond,
       cpuMsPerRequest: r.serverCpuMsPerSignUp,
       bad: r.failed,
