@@ -90,10 +90,9 @@ export function checkRegionPolicy(region: { signup: SignUpPolicyConfig }): { pat
   }
   const onScreen = new Set<string>();
   region.signup.screens.forEach((screen, i) => {
-    const start = steps.indexOf(screen[0] ?? 'email');
-    const consecutive = start >= 0 && screen.every((s, j) => steps[start + j] === s);
+    const start = screen[0] === undefined ? -1 : steps.indexOf(screen[0]);
     if (screen.length < 2) issues.push({ path: at('screens', i), message: 'a screen holds two or more steps' });
-    else if (!consecutive) issues.push({ path: at('screens', i), message: 'must be steps that follow each other in signup.steps, in that order' });
+    else if (start < 0 || !screen.every((s, j) => steps[start + j] === s)) issues.push({ path: at('screens', i), message: 'must be steps that follow each other in signup.steps, in that order' });
     for (const s of screen) {
       if (!SCREEN_STEP_IDS.includes(s)) issues.push({ path: at('screens', i), message: `${s} has a screen of its own (screens may hold ${SCREEN_STEP_IDS.join(', ')})` });
       if (onScreen.has(s)) issues.push({ path: at('screens', i), message: `step "${s}" is on two screens` });

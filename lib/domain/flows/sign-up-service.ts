@@ -51,6 +51,7 @@ export type AccountReadiness = { ready: boolean; status: AccountSnapshot['status
 type Rejected = Extract<StepOutcome, { kind: 'rejected' }>;
 
 const CLEANUP_PROBABILITY = 0.01;
+const CLEANUP_GRACE_MS = 86_400_000;
 
 /**
  * Hidden field of a screen that asks for several steps: the steps it answers, comma-separated.
@@ -59,7 +60,6 @@ const CLEANUP_PROBABILITY = 0.01;
 export const SCREEN_STEPS_FIELD = 'steps';
 /** Submitted values never shown again after a refused screen. */
 const NOT_KEPT = new Set(['password', 'code', 'step', SCREEN_STEPS_FIELD, 'action']);
-const CLEANUP_GRACE_MS = 86_400_000;
 
 export function createSignUpService(deps: SignUpDeps) {
   const { store, regions, translate } = deps;
