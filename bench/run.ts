@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AutocannonRequest } from 'autocannon';
 import { serverNodeFlags, startServer, type RunningServer } from '../tests/support/server-process';
+import { defaultHashConcurrency } from '../lib/config/env';
 import { probeDatabase } from './lib/db-probe';
 import { benchArgon2Verify, OWASP_ARGON2ID, phcParams, type Argon2Result } from './lib/argon2-bare';
 import { InteractionPool, prepareInteractions } from './lib/interactions';
@@ -51,7 +52,7 @@ const USAGE = `Usage: npm run bench [-- options]
   --duration S              seconds measured per run (default 10)
   --warmup S                seconds of warm-up before each run (default 3)
   --connections N           connections for the throughput runs (default 20)
-  --signin-connections N    connections for the sign-in run (default: the hash cap, PASSWORD_HASH_CONCURRENCY or 4)
+  --signin-connections N    connections for the sign-in run (default: the hash cap, PASSWORD_HASH_CONCURRENCY or one per core)
   --overload-connections N  connections for the over-the-cap sign-in run (default 32)
   --profile-seconds S       seconds of CPU profiling of the token endpoint and /api/health (default 5)
   --no-profile              skip the CPU profiles
@@ -136,10 +137,10 @@ function parseOptions(): Options {
   };
 }
 
-/** The server's cap on concurrent argon2id computations (lib/config/env.ts: PASSWORD_HASH_CONCURRENCY, default 4). */
+/** The server's cap on concurrent argon2id computations (lib/config/env.ts: PASSWORD_HASH_CONCURRENCY, default one per core). */
 function hashCap(serverEnv: Record<string, string>): number {
   const raw = Number(serverEnv.PASSWORD_HASH_CONCURRENCY ?? process.env.PASSWORD_HASH_CONCURRENCY);
-  return Number.isInteger(raw) && raw > 0 ? raw : 4;
+  return Number.isInteger(raw) && raw > 0 ? raw : defaultHashConcurrency();
 }
 
 function log(message: string): void {

@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { startServer, type RunningServer } from '../tests/support/server-process';
+import { defaultHashConcurrency } from '../lib/config/env';
 import { OWASP_ARGON2ID } from './lib/argon2-bare';
 import { findListeningPid, readCpuMs, readStealShare, readThreadCpuNs, type CpuTimes } from './lib/proc';
 import type { Row } from './lib/report';
@@ -286,7 +287,7 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
   const log = options.log ?? ((m: string) => console.log(`[bench signup] ${m}`));
   const durationS = options.durationS ?? 10;
   const warmupS = options.warmupS ?? 3;
-  const hashCap = Number(process.env.PASSWORD_HASH_CONCURRENCY) || 4;
+  const hashCap = Number(process.env.PASSWORD_HASH_CONCURRENCY) || defaultHashConcurrency();
   const concurrency = options.concurrency ?? 3 * hashCap;
   const roundCount = Math.max(1, options.rounds ?? 3);
   process.env.NEXT_DIST_DIR = options.dist ?? process.env.NEXT_DIST_DIR ?? '.next-bench';

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const DEV_COOKIE_SECRET = 'dev-only-cookie-secret-change-me-0123456789';
@@ -75,9 +76,19 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     cookieSecrets: (e.COOKIE_SECRETS ?? DEV_COOKIE_SECRET).split(',').map((s) => s.trim()).filter(Boolean),
     pairwiseSalt: e.PAIRWISE_SALT ?? DEV_PAIRWISE_SALT,
     trustedProxyIps: (e.TRUSTED_PROXY_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? 4,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? defaultHashConcurrency(),
     devSecretsAllowed: allowDevSecrets,
   };
+}
+
+/**
+ * argon2id computations at once unless PASSWORD_HASH_CONCURRENCY says otherwise: one per core.
+ * The hash is memory-hard (19 MiB each): more hashes than cores only take turns and evict each
+ * other's memory from the caches (on 2 cores, 4 at once cost 10.4 ms of CPU per hash against
+ * 8.2 ms for 2, docs/performance.md session 11).
+ */
+export function defaultHashConcurrency(): number {
+  return Math.max(1, availableParallelism());
 }
 
 let cached: Env | undefined;
