@@ -514,6 +514,34 @@ function defineSignUpTests(provider: 'sqlite' | 'postgresql') {
       expect(await accountOf(address)).toBeNull();
     });
 
+    it('runs a screen whose password is not first: the hash between the steps, a short password stops it there', async () => {
+      const reordered = createSignUpTestKit(database.db, {
+        config: demoConfig((y) =>
+          y.replace('steps: [email, email_code, password, birth_date, terms]\n      screens: [[password, birth_date, terms]]', 'steps: [email, email_code, birth_date, password, terms]\n      screens: [[birth_date, password, terms]]'),
+        ),
+      });
+      const address = email('us-reordered');
+      let flow = await reordered.service.start({ locale: 'en', regionHint: 'US', cookieBound: true, ip: '198.51.100.7' });
+      const post = async (values: Record<string, string>) => {
+        const hidden = flow.ui.nodes.flatMap((x) => (x.type === 'input' && x.attributes.type === 'hidden' ? [[x.attributes.name, x.attributes.value ?? '']] : []));
+        return reordered.service.submit(flow.id, { ...Object.fromEntries(hidden), ...values }, browser(flow.id));
+      };
+      flow = (await post({ email: address })).flow;
+      flow = (await post({ code: reordered.codeFor(address) })).flow;
+      expect(input(flow, 'steps')?.attributes.value).toBe('birth_date,password,terms');
+      const short = await post({ birth_date: '1985-06-30', password: 'too-short', accept_terms: 'on', accept_privacy: 'on' });
+      expect(short.status).toBe(400);
+      expect(stepOf(short.flow)).toBe('password');
+      expect(fieldErrors(short.flow, 'password')).toEqual(['signup.password.too_short']);
+      expect(await accountOf(address)).toMatchObject({ status: 'pending', birthDate: '1985-06-30', passwordHash: null });
+      flow = short.flow;
+      const done = await post({ password: PASSWORD, accept_terms: 'on', accept_privacy: 'on' });
+      expect(done.flow.state).toBe('complete');
+      const account = await accountOf(address);
+      expect(account?.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(account?.termsAcceptances.map((a) => a.documentId).sort()).toEqual(['privacy', 'terms']);
+    });
+
     it('still takes one step at a time from a client that posts only the step', async () => {
       const { flow, address } = await verifiedFlow('US');
       const next = await submit(flow, { password: PASSWORD, birth_date: '1985-06-30' });

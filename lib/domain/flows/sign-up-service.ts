@@ -211,9 +211,54 @@ export function createSignUpService(deps: SignUpDeps) {
     };
   }
 
-  /** A step runtime whose commits also settle the flow; `settled()` is the state its last commit left. */
-  function runtime(flow: FlowRecord, ip: string, now: Date): StepRuntime & { settled(): StepState | null } {
+  /** A submission of several steps (a screen): the steps it answers, the values posted, the step committing. */
+  type Screen = { answered: readonly string[]; values: Values; stepId: string };
+  /** A later step of a screen that ran inside the transaction of the step before it. */
+  type Inlined = { stepId: string; outcome: StepOutcome };
+
+  /**
+   * The next step of `screen` after `stepId` in `state`, when the submission answers it too;
+   * null when the screen stops here.
+   */
+  function nextOnScreen(state: StepState | null, stepId: string, screen: Screen | undefined): StepDefinition | null {
+    const next = screen && state?.flow.state === 'active' ? nextStep(state) : null;
+    return next && screen?.answered.includes(next.id) && laterOnSameScreen(state?.policy ?? null, stepId, next.id) ? next : null;
+  }
+
+  /**
+   * A step runtime whose commits also settle the flow; `settled()` is the state its last commit
+   * left. Given a screen, a commit goes on with the screen's next steps that can run inline (see
+   * StepDefinition.inline) in the same transaction, each as if submitted alone once the one before
+   * is done, until one is refused or not inline; `inlined()` lists them, in order.
+   */
+  function runtime(flow: FlowRecord, ip: string, now: Date, screen?: Screen): StepRuntime & { settled(): StepState | null; inlined(): Inlined[] } {
     let settled: StepState | null = null;
+    const inlined: Inlined[] = [];
+
+    async function continueScreen(tx: SignUpTx, current: () => FlowRecord, stepId: string): Promise<void> {
+      for (let next = nextOnScreen(settled, stepId, screen); next?.inline && settled && screen; next = nextOnScreen(settled, stepId, screen)) {
+        const before: StepState = settled;
+        settled = null;
+        const inner: StepRuntime = {
+          deps,
+          now,
+          ip,
+          async commit(write) {
+            const value = await write(tx);
+            settled = await settle(tx, current(), now);
+            return { lost: false, value };
+          },
+        };
+        const outcome = await next.handle(before, screen.values, inner);
+        stepId = next.id;
+        inlined.push({ stepId, outcome });
+        if (outcome.kind !== 'ok' || !settled) {
+          settled ??= before;
+          return;
+        }
+      }
+    }
+
     return {
       deps,
       now,
@@ -225,9 +270,11 @@ export function createSignUpService(deps: SignUpDeps) {
           const tracked = tracking(tx, claimed);
           const value = await write(tracked.tx);
           settled = await settle(tracked.tx, tracked.flow(), now);
+          if (screen) await continueScreen(tracked.tx, tracked.flow, screen.stepId);
           return { lost: false as const, value };
         }),
       settled: () => settled,
+      inlined: () => inlined,
     };
   }
 
@@ -394,17 +441,20 @@ export function createSignUpService(deps: SignUpDeps) {
         // The region may be changed until the account exists (its handler answers 409 after that).
         const step = requested === 'region' ? stepsOf(state)[0]! : current;
         stepId = step.id;
-        rt = runtime(flow, ctx.ip, now);
+        // A screen's later steps run after this one as if submitted alone once the one before is
+        // done (inside its transaction when they can: runtime); the first not done stops it.
+        const answered = values[SCREEN_STEPS_FIELD] ? values[SCREEN_STEPS_FIELD].split(',') : null;
+        const screenFrom = (id: string) => (answered ? { answered, values, stepId: id } : undefined);
+        rt = runtime(flow, ctx.ip, now, screenFrom(stepId));
         outcome = await step.handle(state, values, rt);
-        // The later steps of the screen the submission answers, each as if submitted alone once
-        // the one before is done; the first that is not done stops the screen.
-        const answered = (values[SCREEN_STEPS_FIELD] ?? '').split(',');
         for (;;) {
+          const last = outcome.kind === 'ok' ? rt.inlined().at(-1) : undefined;
+          if (last) ({ stepId, outcome } = last);
           const after = outcome.kind === 'ok' ? rt.settled() : null;
-          const next = after?.flow.state === 'active' ? nextStep(after) : null;
-          if (!after || !next || !answered.includes(next.id) || !laterOnSameScreen(after.policy, stepId, next.id)) break;
+          const next = nextOnScreen(after, stepId, screenFrom(stepId));
+          if (!after || !next) break;
           stepId = next.id;
-          rt = runtime(after.flow, ctx.ip, now);
+          rt = runtime(after.flow, ctx.ip, now, screenFrom(stepId));
           outcome = await next.handle(after, values, rt);
         }
       } else {

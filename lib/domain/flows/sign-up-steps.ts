@@ -74,6 +74,11 @@ export type StepDefinition = {
   done(s: StepState): boolean;
   render(s: StepState, kit: NodeKit, deps: SignUpDeps, feedback: Feedback | null): FlowNode[];
   handle(s: StepState, values: Values, rt: StepRuntime): Promise<StepOutcome>;
+  /**
+   * The handler does no I/O before its one commit (no hash, no read outside the transaction), so
+   * on a screen it may run inside the transaction of the step before it.
+   */
+  inline?: true;
 };
 
 export const CODE_PURPOSE = 'signup';
@@ -344,6 +349,7 @@ const passwordStep: StepDefinition = {
 
 const birthDateStep: StepDefinition = {
   id: 'birth_date',
+  inline: true,
   applies: afterAccount,
   done: accountDone('birth_date'),
   render(s, kit, _deps, feedback) {
@@ -388,6 +394,7 @@ const birthDateStep: StepDefinition = {
 
 const guardianStep: StepDefinition = {
   id: 'guardian_consent',
+  inline: true,
   applies: (s) => s.account !== null && s.policy !== null && ACCOUNT_STEP_RULES.guardian_consent.applies(s.account, s.policy, s.now),
   done: accountDone('guardian_consent'),
   render(s, kit, _deps, feedback) {
@@ -427,6 +434,7 @@ const guardianStep: StepDefinition = {
 
 const termsStep: StepDefinition = {
   id: 'terms',
+  inline: true,
   applies: afterAccount,
   done: accountDone('terms'),
   render(s, kit, deps) {
@@ -462,6 +470,7 @@ const termsStep: StepDefinition = {
 
 const marketingStep: StepDefinition = {
   id: 'marketing_consent',
+  inline: true,
   applies: afterAccount,
   done: accountDone('marketing_consent'),
   render(s, kit) {
@@ -492,6 +501,7 @@ function validName(name: string): boolean {
 
 const profileNameStep: StepDefinition = {
   id: 'profile_name',
+  inline: true,
   applies: afterAccount,
   done: accountDone('profile_name'),
   render(s, kit, _deps, feedback) {
@@ -517,6 +527,7 @@ const profileNameStep: StepDefinition = {
 /** Placeholder: no provider is integrated yet. Continuing records a PENDING verification. */
 const identityVerificationStep: StepDefinition = {
   id: 'identity_verification',
+  inline: true,
   applies: afterAccount,
   done: accountDone('identity_verification'),
   render(_s, kit) {
