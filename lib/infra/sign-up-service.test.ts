@@ -248,6 +248,21 @@ function defineSignUpTests(provider: 'sqlite' | 'postgresql') {
       expect(early.flow.ui.messages[0]).toMatchObject({ id: 'signup.code.resend_wait', context: { seconds: 60 } });
     });
 
+    it('refuses to start more flows from one IP than allowed in 10 minutes, and keeps no flow of a refused start', async () => {
+      const capped = createSignUpTestKit(database.db, { limits: { flows_per_ip: 2 }, start: new Date('2026-11-23T03:00:00.000Z') });
+      const ip = '203.0.113.200';
+      const before = await database.db.signUpFlow.count();
+      await capped.service.start({ locale: 'en', regionHint: 'US', cookieBound: true, ip });
+      await capped.service.start({ locale: 'en', regionHint: 'US', cookieBound: true, ip });
+      const refused = await capped.service.start({ locale: 'ja', regionHint: 'US', cookieBound: true, ip }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(AppError);
+      expect(refused).toMatchObject({ code: 'signup.rate_limited', status: 429, details: { minutes: 10, retryAfterSeconds: 600 } });
+      expect(await database.db.signUpFlow.count()).toBe(before + 2);
+      expect(await capped.service.start({ locale: 'en', regionHint: 'US', cookieBound: true, ip: '203.0.113.201' })).toMatchObject({ state: 'active' });
+      capped.advance(601);
+      expect(await capped.service.start({ locale: 'en', regionHint: 'US', cookieBound: true, ip })).toMatchObject({ state: 'active' });
+    });
+
     it('throttles code sends per address across flows', async () => {
       const address = email('bomb');
       const statuses: number[] = [];

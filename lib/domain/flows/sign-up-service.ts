@@ -353,11 +353,6 @@ export function createSignUpService(deps: SignUpDeps) {
   return {
     async start(input: StartInput): Promise<Flow> {
       const now = clock();
-      const ipState = await deps.limiters.flowsPerIp.recordFailure(`signup:flows:ip:${input.ip}`);
-      if (ipState.locked) {
-        const retryAfterSeconds = ipState.retryAfterSeconds ?? 60;
-        throw new AppError('signup.rate_limited', { status: 429, details: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)), retryAfterSeconds } });
-      }
       const configured = new Set(regions.list().map((r) => r.code));
       const clientRegions = input.clientRegions ? input.clientRegions.filter((r) => configured.has(r)) : null;
       const offered = clientRegions ?? [...configured];
@@ -381,7 +376,16 @@ export function createSignUpService(deps: SignUpDeps) {
         authMethods: input.authMethods ?? null,
         expiresAt: new Date(now.getTime() + deps.limits.flowTtlSeconds * 1000),
       };
-      await store.insertFlow(created);
+      // The flow and its count against the IP's allowance commit together; a locked IP gets neither.
+      const ipState = await store.transaction(async (tx) => {
+        const counted = await deps.limiters.flowsPerIp.recordFailure(`signup:flows:ip:${input.ip}`, tx);
+        if (!counted.locked) await tx.insertFlow(created);
+        return counted;
+      });
+      if (ipState.locked) {
+        const retryAfterSeconds = ipState.retryAfterSeconds ?? 60;
+        throw new AppError('signup.rate_limited', { status: 429, details: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)), retryAfterSeconds } });
+      }
       if (Math.random() < CLEANUP_PROBABILITY) {
         store.deleteExpiredFlows(new Date(now.getTime() - CLEANUP_GRACE_MS)).catch((e: unknown) => deps.logError?.('[signup] cleanup failed', e));
       }

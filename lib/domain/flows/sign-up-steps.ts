@@ -135,18 +135,17 @@ export async function issueCode(s: StepState, rt: StepRuntime, email: string, op
     const wait = Math.ceil((latest.createdAt.getTime() + limits.codeResendSeconds * 1000 - now.getTime()) / 1000);
     if (wait > 0) return flowError(429, 'signup.code.resend_wait', { seconds: wait }, wait);
   }
-  // Every send counts against the address and the IP first; a locked key refuses it (the limiters
-  // lock on the send after the allowed number: see lib/infra/sign-up-deps.ts).
   const ipKey = `signup:send:ip:${rt.ip}`;
   const emailKey = `signup:send:email:${email}`;
-  const [ipState, emailState] = await Promise.all([limiters.sendsPerIp.recordFailure(ipKey), limiters.sendsPerEmail.recordFailure(emailKey)]);
-  const locked = ipState.locked ? ipState : emailState.locked ? emailState : null;
-  if (locked) {
-    const retry = locked.retryAfterSeconds ?? 60;
-    return flowError(429, 'signup.rate_limited', { minutes: minutesFor(retry) }, retry);
-  }
   const code = codes.generate();
-  const committed = await rt.commit(async (tx) => {
+  const committed = await rt.commit(async (tx): Promise<{ locked: number } | { decoy: boolean }> => {
+    // Every send counts against the address and the IP first, in this transaction; a locked key
+    // refuses it (the limiters lock on the send after the allowed number: lib/infra/sign-up-deps.ts).
+    // Keys in sorted order, as the limiter's own batches lock them (no deadlock on PostgreSQL).
+    const emailState = await limiters.sendsPerEmail.recordFailure(emailKey, tx);
+    const ipState = await limiters.sendsPerIp.recordFailure(ipKey, tx);
+    const locked = ipState.locked ? ipState : emailState.locked ? emailState : null;
+    if (locked) return { locked: locked.retryAfterSeconds ?? 60 };
     // Continuing an existing account: the code goes to its own address. A sign-up: an address
     // that already belongs to a finished account gets a decoy (never sent) and a notice.
     const existing = s.account ? null : await tx.findAccountByEmail(email);
@@ -165,6 +164,10 @@ export async function issueCode(s: StepState, rt: StepRuntime, email: string, op
     return { decoy };
   });
   if (committed.lost) return { kind: 'lost' };
+  if ('locked' in committed.value) {
+    const retry = committed.value.locked;
+    return flowError(429, 'signup.rate_limited', { minutes: minutesFor(retry) }, retry);
+  }
   try {
     if (committed.value.decoy) await deps.mailer.sendExistingAccountNotice({ to: email, locale: s.flow.locale, signInUrl: deps.links.signInNotice() });
     else {

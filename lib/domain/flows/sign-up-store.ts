@@ -101,6 +101,8 @@ export interface SignUpTx {
    * write lock), so the flow returned stays current until the transaction ends but for its own writes.
    */
   claimFlow(id: string, expectedVersion: number, patch?: FlowPatch): Promise<FlowRecord | null>;
+  /** A new flow (its first write: nothing else can see it before the commit). */
+  insertFlow(flow: NewFlowRecord): Promise<void>;
   findAccount(id: string): Promise<AccountSnapshot | null>;
   updateFlow(id: string, patch: FlowPatch): Promise<void>;
   insertCode(code: NewCodeRecord): Promise<void>;

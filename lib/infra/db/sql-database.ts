@@ -24,3 +24,22 @@ export interface SqlDatabase extends SqlRunner {
    */
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
+
+const TRANSACTION = Symbol('meridian.sqlTransaction');
+
+type Tagged = { [TRANSACTION]?: { runner: SqlRunner; database: SqlDatabase } };
+
+/**
+ * Marks `port` (a store's transaction object, such as a SignUpTx) as running on `runner`, a
+ * transaction of `database`, so another store on the same database can write in it
+ * (transactionRunnerOf). The tag is an own enumerable symbol: object spread keeps it.
+ */
+export function tagTransaction<T extends object>(port: T, runner: SqlRunner, database: SqlDatabase): T {
+  return Object.assign(port, { [TRANSACTION]: { runner, database } });
+}
+
+/** The runner of a transaction tagged by tagTransaction, when it is one of `database`'s; else null. */
+export function transactionRunnerOf(port: object, database: SqlDatabase): SqlRunner | null {
+  const tag = (port as Tagged)[TRANSACTION];
+  return tag && tag.database === database ? tag.runner : null;
+}

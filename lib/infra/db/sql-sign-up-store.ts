@@ -8,11 +8,12 @@ import type {
   FlowPatch,
   FlowRecord,
   FlowRecordState,
+  NewFlowRecord,
   SignUpStore,
   SignUpTx,
 } from '../../domain/flows/sign-up-store';
 import { getDb, sqlOf, type Db } from './client';
-import type { SqlRow as Row, SqlDatabase, SqlRunner, SqlValue } from './sql-database';
+import { tagTransaction, type SqlRow as Row, type SqlDatabase, type SqlRunner, type SqlValue } from './sql-database';
 import { sqlBool, sqlDate } from './sql-values';
 
 /**
@@ -187,8 +188,33 @@ async function findAccountIn(db: SqlRunner, dialect: Dialect, by: { id: string }
   return rows[0] ? toAccount(rows[0], '') : null;
 }
 
-function txOf(tx: SqlRunner, dialect: Dialect, clock: () => Date): SignUpTx {
-  return {
+/** A new flow, version 0. */
+async function insertFlowIn(db: SqlRunner, flow: NewFlowRecord, now: Date): Promise<void> {
+  await db.execute(
+    `INSERT INTO "signup_flows" ("id", "version", "state", "region", "locale", "interaction_uid", "client_regions", "account_id", "email", "cookie_bound", "continue_to", "feedback", "auth_methods", "expires_at", "created_at", "updated_at")
+    VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)`,
+    [
+      flow.id,
+      flow.state,
+      flow.region,
+      flow.locale,
+      flow.interactionUid,
+      flow.clientRegions ? flow.clientRegions.join(',') : null,
+      flow.accountId,
+      flow.email ?? null,
+      flow.cookieBound,
+      flow.authMethods?.length ? flow.authMethods.join(',') : null,
+      flow.expiresAt,
+      now,
+      now,
+    ],
+  );
+}
+
+function txOf(tx: SqlRunner, database: SqlDatabase, clock: () => Date): SignUpTx {
+  const dialect = database.provider;
+  return tagTransaction({
+    insertFlow: (flow) => insertFlowIn(tx, flow, clock()),
     async claimFlow(id, expectedVersion, patch = {}) {
       const set = assignments(patch, FLOW_COLUMNS, clock());
       const rows = await tx.query(`UPDATE "signup_flows" SET "version" = "version" + 1, ${set.sql} WHERE "id" = ? AND "version" = ? RETURNING *`, [...set.params, id, expectedVersion]);
@@ -284,7 +310,7 @@ function txOf(tx: SqlRunner, dialect: Dialect, clock: () => Date): SignUpTx {
         [randomUUID(), accountId, method, now, now],
       );
     },
-  };
+  }, tx, database);
 }
 
 /**
@@ -295,28 +321,7 @@ export function createSqlSignUpStore(resolveDb: () => Db = getDb, clock: () => D
   const sql = () => sqlOf(resolveDb());
   return {
     findFlow: (id) => findFlowIn(sql(), id),
-    async insertFlow(flow) {
-      const now = clock();
-      await sql().execute(
-        `INSERT INTO "signup_flows" ("id", "version", "state", "region", "locale", "interaction_uid", "client_regions", "account_id", "email", "cookie_bound", "continue_to", "feedback", "auth_methods", "expires_at", "created_at", "updated_at")
-        VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)`,
-        [
-          flow.id,
-          flow.state,
-          flow.region,
-          flow.locale,
-          flow.interactionUid,
-          flow.clientRegions ? flow.clientRegions.join(',') : null,
-          flow.accountId,
-          flow.email ?? null,
-          flow.cookieBound,
-          flow.authMethods?.length ? flow.authMethods.join(',') : null,
-          flow.expiresAt,
-          now,
-          now,
-        ],
-      );
-    },
+    insertFlow: (flow) => insertFlowIn(sql(), flow, clock()),
     async patchFlow(id, patch) {
       const set = assignments(patch, FLOW_COLUMNS, clock());
       await sql().execute(`UPDATE "signup_flows" SET ${set.sql} WHERE "id" = ?`, [...set.params, id]);
@@ -344,7 +349,7 @@ export function createSqlSignUpStore(resolveDb: () => Db = getDb, clock: () => D
     deleteExpiredFlows: (before) => sql().execute('DELETE FROM "signup_flows" WHERE "created_at" < ? AND "expires_at" < ?', [before, before]),
     transaction: (fn) => {
       const db = sql();
-      return db.transaction((tx) => fn(txOf(tx, db.provider, clock)));
+      return db.transaction((tx) => fn(txOf(tx, db, clock)));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
+import { createSqlSignUpStore } from '../db/sql-sign-up-store';
 import { openMigratedTestDatabase, runWorkers, TEST_BACKENDS, type MigratedTestDatabase } from '../db/test-databases';
 import { createFailureLimiter, nextFailureState, type FailureLimiterPolicy } from './failure-limiter';
 
@@ -133,6 +134,29 @@ for (const backend of TEST_BACKENDS) {
       const results = await Promise.all(Array.from({ length: 5 }, () => limiter.recordFailure('race-key')));
       expect(results.filter((r) => r.locked)).toHaveLength(1);
       expect((await t.db.rateLimitCounter.findUnique({ where: { key: 'race-key' } }))?.lockouts).toBe(1);
+    });
+
+    it('counts within a store transaction: committed with it, gone when it rolls back, refused for a handle of another database', async () => {
+      const limiter = createFailureLimiter(t.db, { ...policy, maxFailures: 2 }, () => now);
+      const store = createSqlSignUpStore(() => t.db);
+      expect(await store.transaction((tx) => limiter.recordFailure('within:kept', tx))).toEqual({ locked: false });
+      expect(await store.transaction((tx) => limiter.recordFailure('within:kept', tx))).toEqual({ locked: true, retryAfterSeconds: 10 });
+      await expect(
+        store.transaction(async (tx) => {
+          await limiter.recordFailure('within:rolled-back', tx);
+          throw new Error('the step failed');
+        }),
+      ).rejects.toThrow('the step failed');
+      expect(await t.db.rateLimitCounter.findUnique({ where: { key: 'within:rolled-back' } })).toBeNull();
+      expect(await limiter.check('within:kept')).toEqual({ locked: true, retryAfterSeconds: 10 });
+      const elsewhere = await openMigratedTestDatabase(backend.provider);
+      try {
+        const foreign = createSqlSignUpStore(() => elsewhere.db);
+        await expect(foreign.transaction((tx) => limiter.recordFailure('within:foreign', tx))).rejects.toThrow(/not a transaction of this database/);
+        await expect(limiter.recordFailure('within:plain', {})).rejects.toThrow(/not a transaction of this database/);
+      } finally {
+        await elsewhere.close();
+      }
     });
   });
 }

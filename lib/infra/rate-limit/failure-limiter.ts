@@ -1,6 +1,6 @@
 import type { FailureLimiter, LockState } from '../../domain/sign-in/failure-limiter';
 import { sqlOf, type Db } from '../db/client';
-import type { SqlDatabase, SqlRunner } from '../db/sql-database';
+import { transactionRunnerOf, type SqlDatabase, type SqlRunner } from '../db/sql-database';
 import { sqlDate, sqlDateOrNull } from '../db/sql-values';
 
 /**
@@ -81,7 +81,7 @@ function toState(row: CounterRow): CounterState {
 type Pending = { key: string; policy: FailureLimiterPolicy; clock: () => Date; resolve(outcome: FailureOutcome): void; reject(error: unknown): void };
 
 /** One failure of `key`, inside a transaction. */
-async function countFailure(tx: SqlRunner, { key, policy, clock }: Pending): Promise<FailureOutcome> {
+async function countFailure(tx: SqlRunner, { key, policy, clock }: Pick<Pending, 'key' | 'policy' | 'clock'>): Promise<FailureOutcome> {
   const now = clock();
   // Write first: the upsert (INSERT … ON CONFLICT DO UPDATE) locks the row on PostgreSQL and
   // takes the database write lock on SQLite, so concurrent failures for one key are applied
@@ -166,7 +166,13 @@ export function createFailureLimiter(
       return { locked: false };
     },
 
-    recordFailure: (key: string): Promise<FailureOutcome> => recordInBatch(sql, { key, policy, clock }),
+    recordFailure(key: string, within?: object): Promise<FailureOutcome> {
+      if (!within) return recordInBatch(sql, { key, policy, clock });
+      // Outside `within` the statement would wait for it to end (SQLite) or count apart from it.
+      const tx = transactionRunnerOf(within, sql);
+      if (!tx) return Promise.reject(new Error('recordFailure: `within` is not a transaction of this database'));
+      return countFailure(tx, { key, policy, clock });
+    },
 
     async reset(key: string): Promise<void> {
       await sql.execute('DELETE FROM "rate_limit_counters" WHERE "key" = ?', [key]);
