@@ -9,7 +9,7 @@ import type { RegionDirectory, SignUpDeps } from '../domain/flows/sign-up-deps-t
 import { createSignUpService, type AccountReadiness, type SignUpService, type SubmitResult } from '../domain/flows/sign-up-service';
 import type { RegionPolicy } from '../domain/regions/region-policy';
 import { matchLocale, resolveLocale, type LocaleSources } from '../i18n/locales';
-import { getTranslator } from '../i18n/translator';
+import { plainText } from '../i18n/plain-text';
 import { getPasswordHasher } from './crypto/password-hasher';
 import { getEmailCodes } from './crypto/email-codes';
 import { getDb } from './db/client';
@@ -64,16 +64,10 @@ function regionDirectory(config: IdpConfig): RegionDirectory {
   return { find: (code) => byCode.get(code), list: () => list };
 }
 
-type MarkupTranslator = {
-  markup(key: string, values?: Record<string, string | number | ((chunks: string) => string)>): string;
-};
 const keepChunks = (chunks: string) => chunks;
 
 /** Message text for `text` fallbacks: placeholders filled, rich-text tags (<link>, <strong>) dropped. */
-export const translateFlowMessage: Translate = (locale, id, context) => {
-  const t = getTranslator(matchLocale(locale) ?? 'en') as unknown as MarkupTranslator;
-  return t.markup(id, { ...context, link: keepChunks, strong: keepChunks });
-};
+export const translateFlowMessage: Translate = (locale, id, context) => plainText(matchLocale(locale) ?? 'en', id, { ...context, link: keepChunks, strong: keepChunks });
 
 function buildDeps(): SignUpDeps {
   const config = getIdpConfig();

@@ -1,4 +1,4 @@
-import { getTranslator } from '../../i18n/translator';
+import { plainText } from '../../i18n/plain-text';
 import { matchLocale, type SupportedLocale } from '../../i18n/locales';
 import type { MailMessage } from './mailer';
 
@@ -13,13 +13,9 @@ function localeOf(locale: string): SupportedLocale {
   return matchLocale(locale) ?? 'en';
 }
 
-// One translator per locale: it keeps its compiled messages.
-const translators = new Map<SupportedLocale, ReturnType<typeof getTranslator>>();
-
+/** The mail's texts: plain text, placeholders filled (plain-text.ts: use-intl's output, less of its per-call work). */
 function translatorFor(locale: SupportedLocale) {
-  let t = translators.get(locale);
-  if (!t) translators.set(locale, (t = getTranslator(locale)));
-  return t;
+  return (key: string, values?: Record<string, string | number>) => plainText(locale, key, values);
 }
 
 function layout(locale: SupportedLocale, title: string, body: string): string {
@@ -42,7 +38,7 @@ type CodeMailKeys = 'signupCode' | 'signinCode';
 /** A mail carrying a 6-digit code (sign-up or sign-in): intro, the code, its lifetime, an optional link, "ignore if not you". */
 function renderCodeMail(kind: CodeMailKeys, input: { to: string; locale: string; code: string; minutes: number; link: { label: string; button: string; href: string } | null }): MailMessage {
   const locale = localeOf(input.locale);
-  const t = translatorFor(locale) as unknown as (key: string, values?: Record<string, string | number>) => string;
+  const t = translatorFor(locale);
   const subject = t(`mail.${kind}.subject`, { code: input.code });
   const intro = t(`mail.${kind}.intro`);
   const expires = t(`mail.${kind}.expires`, { minutes: input.minutes });
