@@ -294,12 +294,13 @@ const emailCodeStep: StepDefinition = {
         return { ok: true };
       }
       // The address is proven: create the pending account, or resume one the same person left.
-      const existing = await tx.findAccountByEmail(email);
-      if (existing && existing.status !== 'pending') return { ok: false, dead: true };
-      const accountId = existing?.id ?? (await tx.createAccount({ email, region: s.flow.region ?? '', locale: s.flow.locale }));
-      await tx.recordStep(accountId, 'email', 'signup');
-      await tx.recordStep(accountId, 'email_code', 'signup');
-      await tx.updateAccount(accountId, { emailVerified: true });
+      const { id: accountId, created } = await tx.createAccount({ email, region: s.flow.region ?? '', locale: s.flow.locale, emailVerified: true });
+      const existing = created ? null : await tx.findAccountByEmail(email);
+      if (!created) {
+        if (!existing || existing.status !== 'pending') return { ok: false, dead: true };
+        await tx.updateAccount(accountId, { emailVerified: true });
+      }
+      await tx.recordSteps(accountId, ['email', 'email_code'], 'signup');
       // The region is fixed once the account exists: a resumed account keeps its own.
       await tx.updateFlow(s.flow.id, { accountId, region: existing?.region ?? s.flow.region });
       return { ok: true, regionKept: existing !== null && existing.region !== s.flow.region };

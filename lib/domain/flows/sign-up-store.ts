@@ -113,12 +113,18 @@ export interface SignUpTx {
   /** Marks the code used; false if it already was. */
   consumeCode(codeId: string, now: Date): Promise<boolean>;
   findAccountByEmail(email: string): Promise<AccountSnapshot | null>;
-  createAccount(input: { email: string; region: string; locale: string }): Promise<string>;
+  /**
+   * A pending account for `email`; `created: false` with the id of the account that already has
+   * the address (nothing is written then).
+   */
+  createAccount(input: { email: string; region: string; locale: string; emailVerified: boolean }): Promise<{ id: string; created: boolean }>;
   updateAccount(id: string, patch: AccountPatch): Promise<void>;
   /** Deletes the account and everything recorded for it (a refused sign-up keeps nothing). */
   deleteAccount(id: string): Promise<void>;
   /** Idempotent: a second record of the same step changes nothing. */
   recordStep(accountId: string, step: string, source: StepSource): Promise<void>;
+  /** recordStep for several steps, in one statement. */
+  recordSteps(accountId: string, steps: readonly string[], source: StepSource): Promise<void>;
   /** Idempotent per (account, region, document, version). */
   recordAcceptance(input: { accountId: string; region: string; documentId: string; version: string; locale: string; source: StepSource }): Promise<void>;
   recordConsent(input: { accountId: string; purpose: 'marketing'; granted: boolean; method: 'opt_in' | 'opt_out'; region: string; locale: string }): Promise<void>;

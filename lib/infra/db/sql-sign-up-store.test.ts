@@ -17,12 +17,25 @@ function defineStoreTests(provider: 'sqlite' | 'postgresql') {
     await database.close();
   });
 
-  it('creates an account once per address: a second create (another flow) gets the same id', async () => {
-    const first = await store().transaction((tx) => tx.createAccount({ email: 'Ren@Example.com', region: 'jp', locale: 'ja' }));
-    const second = await store().transaction((tx) => tx.createAccount({ email: 'ren@example.com', region: 'JP', locale: 'ja' }));
-    expect(second).toBe(first);
-    const account = await store().findAccount(first);
-    expect(account).toMatchObject({ email: 'ren@example.com', region: 'JP', status: 'pending', emailVerified: false });
+  it('creates an account once per address: a second create (another flow) writes nothing and answers the same id', async () => {
+    const first = await store().transaction((tx) => tx.createAccount({ email: 'Ren@Example.com', region: 'jp', locale: 'ja', emailVerified: false }));
+    const second = await store().transaction((tx) => tx.createAccount({ email: 'ren@example.com', region: 'TW', locale: 'zh-TW', emailVerified: true }));
+    expect(first.created).toBe(true);
+    expect(second).toEqual({ id: first.id, created: false });
+    const account = await store().findAccount(first.id);
+    expect(account).toMatchObject({ email: 'ren@example.com', region: 'JP', locale: 'ja', status: 'pending', emailVerified: false });
+  });
+
+  it('records several steps in one go, and a step recorded before stays as it was', async () => {
+    const { id } = await store().transaction((tx) => tx.createAccount({ email: 'steps@example.com', region: 'US', locale: 'en', emailVerified: true }));
+    await store().transaction((tx) => tx.recordStep(id, 'email', 'operator'));
+    await store().transaction((tx) => tx.recordSteps(id, ['email', 'email_code'], 'signup'));
+    const rows = await database.db.accountStep.findMany({ where: { accountId: id }, orderBy: { step: 'asc' } });
+    expect(rows.map((r) => [r.step, r.source])).toEqual([
+      ['email', 'operator'],
+      ['email_code', 'signup'],
+    ]);
+    expect((await store().findAccount(id))?.emailVerified).toBe(true);
   });
 
   it('counts a code attempt and returns the counted row, until the attempts are used up or the code is consumed', async () => {
@@ -63,7 +76,7 @@ function defineStoreTests(provider: 'sqlite' | 'postgresql') {
   it('reads a flow with its account, steps and acceptances in one go, and a flow without an account alone', async () => {
     const base = { state: 'active' as const, region: 'JP', locale: 'ja', interactionUid: null, cookieBound: true, clientRegions: ['JP', 'TW'], expiresAt: new Date(now.getTime() + 600_000) };
     const accountId = await store().transaction(async (tx) => {
-      const id = await tx.createAccount({ email: 'mei@example.com', region: 'JP', locale: 'ja' });
+      const { id } = await tx.createAccount({ email: 'mei@example.com', region: 'JP', locale: 'ja', emailVerified: false });
       await tx.updateAccount(id, { birthDate: '1990-04-01', passwordHash: 'not-a-real-hash', marketingOptIn: false });
       await tx.recordStep(id, 'email', 'signup');
       await tx.recordStep(id, 'birth_date', 'signup');

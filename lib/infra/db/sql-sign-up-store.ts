@@ -11,6 +11,7 @@ import type {
   NewFlowRecord,
   SignUpStore,
   SignUpTx,
+  StepSource,
 } from '../../domain/flows/sign-up-store';
 import { getDb, sqlOf, type Db } from './client';
 import { tagTransaction, type SqlRow as Row, type SqlDatabase, type SqlRunner, type SqlValue } from './sql-database';
@@ -188,6 +189,16 @@ async function findAccountIn(db: SqlRunner, dialect: Dialect, by: { id: string }
   return rows[0] ? toAccount(rows[0], '') : null;
 }
 
+/** Idempotent: a step already recorded for the account stays as it was. */
+async function recordStepsIn(db: SqlRunner, accountId: string, steps: readonly string[], source: StepSource, now: Date): Promise<void> {
+  if (steps.length === 0) return;
+  await db.execute(
+    `INSERT INTO "account_steps" ("account_id", "step", "source", "completed_at") VALUES ${steps.map(() => '(?, ?, ?, ?)').join(', ')}
+    ON CONFLICT ("account_id", "step") DO NOTHING`,
+    steps.flatMap((step) => [accountId, step, source, now]),
+  );
+}
+
 /** A new flow, version 0. */
 async function insertFlowIn(db: SqlRunner, flow: NewFlowRecord, now: Date): Promise<void> {
   await db.execute(
@@ -248,22 +259,22 @@ function txOf(tx: SqlRunner, database: SqlDatabase, clock: () => Date): SignUpTx
       return count === 1;
     },
     findAccountByEmail: (email) => findAccountIn(tx, dialect, { email }),
-    async createAccount({ email, region, locale }) {
+    async createAccount({ email, region, locale, emailVerified }) {
       const now = clock();
       const normalized = normalizeEmail(email);
-      // ON CONFLICT DO NOTHING: a concurrent sign-up of the same address (PostgreSQL) finds the
-      // other one's pending account below instead of aborting the transaction.
+      // ON CONFLICT DO NOTHING: an address that has an account (or a concurrent sign-up's, on
+      // PostgreSQL) is answered with that account's id instead of aborting the transaction.
       const inserted = await tx.query<{ id: string }>(
         `INSERT INTO "accounts" ("id", "email", "email_verified", "password_hash", "country_region_code", "locale", "status", "created_at", "updated_at")
         VALUES (?, ?, ?, NULL, ?, ?, 'pending', ?, ?)
         ON CONFLICT ("email") DO NOTHING
         RETURNING "id"`,
-        [randomUUID(), normalized, false, region.toUpperCase(), locale, now, now],
+        [randomUUID(), normalized, emailVerified, region.toUpperCase(), locale, now, now],
       );
-      if (inserted[0]) return inserted[0].id;
+      if (inserted[0]) return { id: inserted[0].id, created: true };
       const rows = await tx.query<{ id: string }>('SELECT "id" FROM "accounts" WHERE "email" = ?', [normalized]);
       if (!rows[0]) throw new Error('createAccount: the account vanished');
-      return rows[0].id;
+      return { id: rows[0].id, created: false };
     },
     async updateAccount(id, patch) {
       const set = assignments(patch, ACCOUNT_COLUMNS, clock());
@@ -273,13 +284,8 @@ function txOf(tx: SqlRunner, database: SqlDatabase, clock: () => Date): SignUpTx
       // Steps, acceptances, consents… go with it (ON DELETE CASCADE); flows keep a null account.
       await tx.execute('DELETE FROM "accounts" WHERE "id" = ?', [id]);
     },
-    async recordStep(accountId, step, source) {
-      await tx.execute(
-        `INSERT INTO "account_steps" ("account_id", "step", "source", "completed_at") VALUES (?, ?, ?, ?)
-        ON CONFLICT ("account_id", "step") DO NOTHING`,
-        [accountId, step, source, clock()],
-      );
-    },
+    recordStep: (accountId, step, source) => recordStepsIn(tx, accountId, [step], source, clock()),
+    recordSteps: (accountId, steps, source) => recordStepsIn(tx, accountId, steps, source, clock()),
     async recordAcceptance({ accountId, region, documentId, version, locale, source }) {
       await tx.execute(
         `INSERT INTO "terms_acceptances" ("id", "account_id", "region", "document_id", "version", "locale", "source", "accepted_at")
