@@ -1,4 +1,4 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomInt, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { getEnv } from '../../config/env';
 import type { EmailCodes } from '../../domain/flows/sign-up-deps-types';
 
@@ -11,14 +11,14 @@ import type { EmailCodes } from '../../domain/flows/sign-up-deps-types';
  */
 const KEY_LABEL = 'meridian/email-code/v1';
 
-function deriveKey(secret: string): Buffer {
-  return createHmac('sha256', secret).update(KEY_LABEL).digest();
+function deriveKey(secret: string): KeyObject {
+  return createSecretKey(createHmac('sha256', secret).update(KEY_LABEL).digest());
 }
 
 export function createEmailCodes(secrets: readonly string[]): EmailCodes {
   if (secrets.length === 0) throw new Error('createEmailCodes: at least one secret is required');
   const keys = secrets.map(deriveKey);
-  const mac = (key: Buffer, input: { flowId: string; purpose: string; code: string }) =>
+  const mac = (key: KeyObject, input: { flowId: string; purpose: string; code: string }) =>
     createHmac('sha256', key).update(`${input.purpose}\u0000${input.flowId}\u0000${input.code}`).digest();
   return {
     generate: () => randomInt(0, 1_000_000).toString().padStart(6, '0'),
