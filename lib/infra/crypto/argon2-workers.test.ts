@@ -54,6 +54,28 @@ describe('argon2id worker threads', () => {
     expect(lowered() - before).toBe(1);
   });
 
+  it('hands a worker its next job before the current one ends, so it goes on while the event loop is blocked', async () => {
+    pool = createArgon2Workers({ max: 1 });
+    const started = performance.now();
+    await pool.hash('warm-up', ARGON2ID_OPTIONS);
+    const oneHash = performance.now() - started;
+    let secondDone = false;
+    const first = pool.hash('first', ARGON2ID_OPTIONS);
+    const second = pool.hash('second', ARGON2ID_OPTIONS).then((hash) => {
+      secondDone = true;
+      return hash;
+    });
+    // The event loop is busy for four hashes' time: the worker cannot be sent anything meanwhile.
+    const until = performance.now() + 4 * oneHash + 50;
+    while (performance.now() < until) {
+      // busy
+    }
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(secondDone).toBe(true);
+    expect(await verify(await second, 'second')).toBe(true);
+  });
+
   it('keeps a process alive while it hashes and lets it exit when idle (the operator CLI)', async () => {
     const program = `
       const { createArgon2Workers } = require(${JSON.stringify(join(__dirname, 'argon2-workers.ts'))});

@@ -19,7 +19,7 @@ export const HASH_THREAD_NICE = 10;
 type Job = { op: 'hash'; password: string; options: Options } | { op: 'verify'; hash: string; password: string };
 type Reply = { ok: true; value: string | boolean } | { ok: false; message: string };
 type Handlers = { resolve: (v: string | boolean) => void; reject: (e: Error) => void };
-type Slot = { worker: Worker; job: Handlers | null };
+type Slot = { worker: Worker; jobs: { job: Job; handlers: Handlers }[] };
 
 // Runs as the worker's CommonJS entry. `require` resolves from the working directory, which is
 // the project's (as for the database file and the config); setPriority(0, n) is this thread's own
@@ -48,6 +48,14 @@ export type Argon2Workers = {
   close(): Promise<void>;
 };
 
+/**
+ * Jobs handed to one worker at once: the one it computes and the next, already in its message
+ * queue. A worker that finishes starts the next job at once instead of waiting for the event loop
+ * (busy with a request, or in a commit's fsync) to read its answer and send it more work: on two
+ * cores each such wait left a core idle (docs/performance.md, session 11).
+ */
+export const JOBS_PER_WORKER = 2;
+
 export function createArgon2Workers({ max, idleMs = 10_000, nice = HASH_THREAD_NICE }: { max: number; idleMs?: number; nice?: number }): Argon2Workers {
   const slots: Slot[] = [];
   const waiting: { job: Job; handlers: Handlers }[] = [];
@@ -56,24 +64,30 @@ export function createArgon2Workers({ max, idleMs = 10_000, nice = HASH_THREAD_N
   const drop = (slot: Slot, error: Error) => {
     const index = slots.indexOf(slot);
     if (index >= 0) slots.splice(index, 1);
-    const job = slot.job;
-    slot.job = null;
-    job?.reject(error);
+    const [running, ...handedOver] = slot.jobs;
+    slot.jobs = [];
+    running?.handlers.reject(error);
     void slot.worker.terminate();
-    // A job waiting for this worker gets a new one.
-    const queued = waiting.shift();
-    if (queued) start(spawn(), queued.job, queued.handlers);
+    // The jobs it had not started, then those waiting, go to the workers left or a new one.
+    waiting.unshift(...handedOver);
+    for (let queued = waiting.shift(); queued; queued = waiting.shift()) {
+      const target = pick();
+      if (!target) {
+        waiting.unshift(queued);
+        break;
+      }
+      start(target, queued.job, queued.handlers);
+    }
   };
 
   const spawn = (): Slot => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { nice } });
-    const slot: Slot = { worker, job: null };
+    const slot: Slot = { worker, jobs: [] };
     worker.on('message', (reply: Reply) => {
-      const job = slot.job;
-      slot.job = null;
-      if (job) {
-        if (reply.ok) job.resolve(reply.value);
-        else job.reject(new Error(reply.message));
+      const done = slot.jobs.shift();
+      if (done) {
+        if (reply.ok) done.handlers.resolve(reply.value);
+        else done.handlers.reject(new Error(reply.message));
       }
       next(slot);
     });
@@ -83,18 +97,31 @@ export function createArgon2Workers({ max, idleMs = 10_000, nice = HASH_THREAD_N
     return slot;
   };
 
+  /** An idle worker, else a new one while fewer than `max` run, else the least busy with room. */
+  const pick = (): Slot | undefined => {
+    const idle = slots.find((s) => s.jobs.length === 0);
+    if (idle) return idle;
+    if (slots.length < max) return spawn();
+    let least: Slot | undefined;
+    for (const s of slots) if (s.jobs.length < JOBS_PER_WORKER && (!least || s.jobs.length < least.jobs.length)) least = s;
+    return least;
+  };
+
   const start = (slot: Slot, job: Job, handlers: Handlers) => {
-    slot.job = handlers;
+    slot.jobs.push({ job, handlers });
     // A worker with a job keeps the process alive (a CLI awaiting its hash); an idle one does not.
-    slot.worker.ref();
+    if (slot.jobs.length === 1) slot.worker.ref();
     slot.worker.postMessage(job);
   };
 
   const next = (slot: Slot) => {
-    const queued = waiting.shift();
-    if (queued) return start(slot, queued.job, queued.handlers);
+    while (slot.jobs.length < JOBS_PER_WORKER && waiting.length > 0) {
+      const queued = waiting.shift()!;
+      start(slot, queued.job, queued.handlers);
+    }
+    if (slot.jobs.length > 0) return;
     slot.worker.unref();
-    if (slots.every((s) => s.job === null)) {
+    if (slots.every((s) => s.jobs.length === 0)) {
       clearTimeout(idleTimer);
       idleTimer = setTimeout(() => void close(), idleMs);
       idleTimer.unref();
@@ -105,14 +132,14 @@ export function createArgon2Workers({ max, idleMs = 10_000, nice = HASH_THREAD_N
     new Promise<string | boolean>((resolve, reject) => {
       clearTimeout(idleTimer);
       const handlers = { resolve, reject };
-      const slot = slots.find((s) => s.job === null) ?? (slots.length < max ? spawn() : undefined);
+      const slot = pick();
       if (slot) start(slot, job, handlers);
       else waiting.push({ job, handlers });
     });
 
   async function close(): Promise<void> {
     clearTimeout(idleTimer);
-    const idle = slots.filter((s) => s.job === null);
+    const idle = slots.filter((s) => s.jobs.length === 0);
     for (const slot of idle) slots.splice(slots.indexOf(slot), 1);
     await Promise.all(idle.map((s) => s.worker.terminate()));
   }

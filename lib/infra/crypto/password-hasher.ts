@@ -2,7 +2,7 @@ import type { Options } from '@node-rs/argon2';
 import { getEnv } from '../../config/env';
 import type { PasswordHasher } from '../../domain/credentials/password-hasher';
 import { AppError } from '../../domain/errors';
-import { createArgon2Workers } from './argon2-workers';
+import { createArgon2Workers, JOBS_PER_WORKER } from './argon2-workers';
 
 /**
  * argon2id with the OWASP Password Storage Cheat Sheet's first recommendation: 19 MiB, 2 passes,
@@ -65,7 +65,12 @@ export function createPasswordHasher(limits: PasswordHasherLimits): CappedPasswo
   if (!Number.isInteger(limits.maxConcurrent) || limits.maxConcurrent < 1) {
     throw new Error('maxConcurrent must be a positive integer');
   }
-  const { run, isFull } = createSemaphore(limits.maxConcurrent, limits.maxQueued ?? 2 * limits.maxConcurrent);
+  const maxQueued = limits.maxQueued ?? 2 * limits.maxConcurrent;
+  // Of the callers allowed to wait, up to one per worker waits in that worker's own queue, where
+  // it starts the moment the job before it ends (JOBS_PER_WORKER); the others wait here. So
+  // maxConcurrent hashes compute at once and maxQueued wait, as before.
+  const handedOver = Math.min(maxQueued, limits.maxConcurrent * (JOBS_PER_WORKER - 1));
+  const { run, isFull } = createSemaphore(limits.maxConcurrent + handedOver, maxQueued - handedOver);
   const workers = createArgon2Workers({ max: limits.maxConcurrent });
 
   return {
