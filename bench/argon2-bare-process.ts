@@ -1,0 +1,81 @@
+/**
+ * Bare argon2id (@node-rs/argon2 alone, the server's parameters) in a process of its own, so that
+ * its libuv pool has exactly `threads` threads, with twice as many computations in flight: each
+ * thread finds its next hash queued the moment one ends, and the cores never wait for this
+ * process's event loop. That is the machine's ceiling for `threads` hashes at once; with as many
+ * in flight as threads (on the default pool of 4) the cores idled ~6% of the time and the rate was
+ * 8–12% lower (docs/performance.md, session 11). Prints its result as JSON.
+ *
+ *   UV_THREADPOOL_SIZE=<threads> node --import tsx bench/argon2-bare-process.ts '<JSON options>'
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { hash, verify } from '@node-rs/argon2';
+import { OWASP_ARGON2ID } from './lib/argon2-bare';
+import { readStealShare } from './lib/proc';
+import { percentile } from './lib/stats';
+
+export type BareArgon2Options = { threads: number; durationS: number; warmupS: number; op: 'hash' | 'verify'; password: string };
+export type BareArgon2Result = { perSecond: number; total: number; cpuMsPerHash: number; steal: number; p50Ms: number; p99Ms: number; threads: number; inFlight: number };
+
+async function measure(o: BareArgon2Options): Promise<BareArgon2Result> {
+  const encoded = await hash(o.password, OWASP_ARGON2ID);
+  const once = o.op === 'hash' ? () => hash(o.password, OWASP_ARGON2ID) : async () => {
+    if (!(await verify(encoded, o.password))) throw new Error('argon2 verify returned false');
+  };
+  const inFlight = 2 * o.threads;
+  const run = async (seconds: number, latencies: number[] | undefined) => {
+    const end = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (performance.now() < end) {
+          const t = performance.now();
+          await once();
+          latencies?.push(performance.now() - t);
+        }
+      }),
+    );
+  };
+  if (o.warmupS > 0) await run(o.warmupS, undefined);
+  const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  const stealBefore = readStealShare().times;
+  const start = performance.now();
+  await run(o.durationS, latencies);
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    perSecond: latencies.length / seconds,
+    total: latencies.length,
+    cpuMsPerHash: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length),
+    steal: readStealShare(stealBefore).share,
+    // Latency includes the wait behind the queued hash: about twice one hash's time.
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    threads: o.threads,
+    inFlight,
+  };
+}
+
+/** Spawns this file with `options`; resolves with the child's result. */
+export function runBareArgon2InChild(options: BareArgon2Options): Promise<BareArgon2Result> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, UV_THREADPOOL_SIZE: String(options.threads) };
+    delete env.NODE_OPTIONS;
+    execFile(process.execPath, ['--import', 'tsx', join(__dirname, 'argon2-bare-process.ts'), JSON.stringify(options)], { env, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`bare argon2id failed: ${error.message}\n${stderr}`));
+      const line = stdout.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return reject(new Error(`bare argon2id printed no result:\n${stdout}\n${stderr}`));
+      resolve(JSON.parse(line) as BareArgon2Result);
+    });
+  });
+}
+
+if (require.main === module) {
+  measure(JSON.parse(process.argv[2] ?? '{}') as BareArgon2Options)
+    .then((result) => console.log(JSON.stringify(result)))
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+}
