@@ -8,10 +8,10 @@
  *
  *   UV_THREADPOOL_SIZE=<threads> node --import tsx bench/argon2-bare-process.ts '<JSON options>'
  */
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
 import { OWASP_ARGON2ID } from './lib/argon2-bare';
+import { runJsonChild } from './lib/json-child';
 import { readStealShare } from './lib/proc';
 import { percentile } from './lib/stats';
 
@@ -57,18 +57,9 @@ async function measure(o: BareArgon2Options): Promise<BareArgon2Result> {
   };
 }
 
-/** Spawns this file with `options`; resolves with the child's result. */
+/** Spawns this file with `options` and a libuv pool of `options.threads`; resolves with the child's result. */
 export function runBareArgon2InChild(options: BareArgon2Options): Promise<BareArgon2Result> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, UV_THREADPOOL_SIZE: String(options.threads) };
-    delete env.NODE_OPTIONS;
-    execFile(process.execPath, ['--import', 'tsx', join(__dirname, 'argon2-bare-process.ts'), JSON.stringify(options)], { env, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`bare argon2id failed: ${error.message}\n${stderr}`));
-      const line = stdout.split('\n').find((l) => l.startsWith('{'));
-      if (!line) return reject(new Error(`bare argon2id printed no result:\n${stdout}\n${stderr}`));
-      resolve(JSON.parse(line) as BareArgon2Result);
-    });
-  });
+  return runJsonChild<BareArgon2Result>('bare argon2id', join(__dirname, 'argon2-bare-process.ts'), options, { UV_THREADPOOL_SIZE: String(options.threads) });
 }
 
 if (require.main === module) {

@@ -5,24 +5,15 @@
  *
  *   node --import tsx bench/paced-load-process.ts '<JSON options of runPacedLoad>'
  */
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { runJsonChild } from './lib/json-child';
 import { runPacedLoad, type PacedResult } from './lib/paced-load';
 
 type PacedOptions = Parameters<typeof runPacedLoad>[0];
 
 /** Spawns this file with `options`; resolves with the child's result. */
 export function runPacedLoadInChild(options: PacedOptions): Promise<PacedResult> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.NODE_OPTIONS;
-    execFile(process.execPath, ['--import', 'tsx', join(__dirname, 'paced-load-process.ts'), JSON.stringify(options)], { env, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`paced load failed: ${error.message}\n${stderr}`));
-      const line = stdout.split('\n').find((l) => l.startsWith('{'));
-      if (!line) return reject(new Error(`paced load printed no result:\n${stdout}\n${stderr}`));
-      resolve(JSON.parse(line) as PacedResult);
-    });
-  });
+  return runJsonChild<PacedResult>('paced load', join(__dirname, 'paced-load-process.ts'), options);
 }
 
 if (require.main === module) {

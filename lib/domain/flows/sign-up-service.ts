@@ -229,11 +229,11 @@ export function createSignUpService(deps: SignUpDeps) {
    * A step runtime whose commits also settle the flow; `settled()` is the state its last commit
    * left. Given a screen, a commit goes on with the screen's next steps that can run inline (see
    * StepDefinition.inline) in the same transaction, each as if submitted alone once the one before
-   * is done, until one is refused or not inline; `inlined()` lists them, in order.
+   * is done, until one is refused or not inline; `lastInlined()` is the last of them.
    */
-  function runtime(flow: FlowRecord, ip: string, now: Date, screen?: Screen): StepRuntime & { settled(): StepState | null; inlined(): Inlined[] } {
+  function runtime(flow: FlowRecord, ip: string, now: Date, screen?: Screen): StepRuntime & { settled(): StepState | null; lastInlined(): Inlined | null } {
     let settled: StepState | null = null;
-    const inlined: Inlined[] = [];
+    let lastInlined: Inlined | null = null;
 
     async function continueScreen(tx: SignUpTx, current: () => FlowRecord, stepId: string): Promise<void> {
       for (let next = nextOnScreen(settled, stepId, screen); next?.inline && settled && screen; next = nextOnScreen(settled, stepId, screen)) {
@@ -251,7 +251,7 @@ export function createSignUpService(deps: SignUpDeps) {
         };
         const outcome = await next.handle(before, screen.values, inner);
         stepId = next.id;
-        inlined.push({ stepId, outcome });
+        lastInlined = { stepId, outcome };
         if (outcome.kind !== 'ok' || !settled) {
           settled ??= before;
           return;
@@ -274,7 +274,7 @@ export function createSignUpService(deps: SignUpDeps) {
           return { lost: false as const, value };
         }),
       settled: () => settled,
-      inlined: () => inlined,
+      lastInlined: () => lastInlined,
     };
   }
 
@@ -452,7 +452,7 @@ export function createSignUpService(deps: SignUpDeps) {
         rt = runtime(flow, ctx.ip, now, screenFrom(stepId));
         outcome = await step.handle(state, values, rt);
         for (;;) {
-          const last = outcome.kind === 'ok' ? rt.inlined().at(-1) : undefined;
+          const last = outcome.kind === 'ok' ? rt.lastInlined() : null;
           if (last) ({ stepId, outcome } = last);
           const after = outcome.kind === 'ok' ? rt.settled() : null;
           const next = nextOnScreen(after, stepId, screenFrom(stepId));

@@ -295,9 +295,10 @@ const emailCodeStep: StepDefinition = {
       }
       // The address is proven: create the pending account, or resume one the same person left.
       const { id: accountId, created } = await tx.createAccount({ email, region: s.flow.region ?? '', locale: s.flow.locale, emailVerified: true });
-      const existing = created ? null : await tx.findAccountByEmail(email);
+      let existing: AccountSnapshot | null = null;
       if (!created) {
-        if (!existing || existing.status !== 'pending') return { ok: false, dead: true };
+        existing = await tx.findAccountByEmail(email);
+        if (existing?.status !== 'pending') return { ok: false, dead: true };
         await tx.updateAccount(accountId, { emailVerified: true });
       }
       await tx.recordSteps(accountId, ['email', 'email_code'], 'signup');
