@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
 import { OWASP_ARGON2ID } from './lib/argon2-bare';
-import { runJsonChild } from './lib/json-child';
+import { runJsonChild, serveJsonChild } from './lib/json-child';
 import { readStealShare } from './lib/proc';
 import { percentile } from './lib/stats';
 
@@ -62,11 +62,4 @@ export function runBareArgon2InChild(options: BareArgon2Options): Promise<BareAr
   return runJsonChild<BareArgon2Result>('bare argon2id', join(__dirname, 'argon2-bare-process.ts'), options, { UV_THREADPOOL_SIZE: String(options.threads) });
 }
 
-if (require.main === module) {
-  measure(JSON.parse(process.argv[2] ?? '{}') as BareArgon2Options)
-    .then((result) => console.log(JSON.stringify(result)))
-    .catch((e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    });
-}
+if (require.main === module) serveJsonChild<BareArgon2Options, unknown>(measure);

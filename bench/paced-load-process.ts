@@ -6,7 +6,7 @@
  *   node --import tsx bench/paced-load-process.ts '<JSON options of runPacedLoad>'
  */
 import { join } from 'node:path';
-import { runJsonChild } from './lib/json-child';
+import { runJsonChild, serveJsonChild } from './lib/json-child';
 import { runPacedLoad, type PacedResult } from './lib/paced-load';
 
 type PacedOptions = Parameters<typeof runPacedLoad>[0];
@@ -16,11 +16,4 @@ export function runPacedLoadInChild(options: PacedOptions): Promise<PacedResult>
   return runJsonChild<PacedResult>('paced load', join(__dirname, 'paced-load-process.ts'), options);
 }
 
-if (require.main === module) {
-  runPacedLoad(JSON.parse(process.argv[2] ?? '{}') as PacedOptions)
-    .then((result) => console.log(JSON.stringify(result)))
-    .catch((e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    });
-}
+if (require.main === module) serveJsonChild<PacedOptions, unknown>(runPacedLoad);

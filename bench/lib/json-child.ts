@@ -17,3 +17,13 @@ export function runJsonChild<T>(what: string, script: string, options: unknown, 
     });
   });
 }
+
+/** The child's side: `main` gets the JSON options of argv[2]; its result is printed as one JSON line. */
+export function serveJsonChild<O, R>(main: (options: O) => Promise<R>): void {
+  main(JSON.parse(process.argv[2] ?? '{}') as O)
+    .then((result) => console.log(JSON.stringify(result)))
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+}
