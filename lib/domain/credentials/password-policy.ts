@@ -1,5 +1,6 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { createCappedScore, type CappedScore } from './zxcvbn-capped-score';
 import { speedUpZxcvbn } from './zxcvbn-speedups';
 
 /**
@@ -13,7 +14,9 @@ import { speedUpZxcvbn } from './zxcvbn-speedups';
  *    (~49,000 passwords from breach corpora), compared case-insensitively;
  * 5. refused when zxcvbn-ts scores it below MIN_STRENGTH_SCORE (repetitive or sequential, such
  *    as "aaaaaaaaaaaaaaaa", or built from the person's own email address);
- * 6. the score (0–4) travels with the answer, so a renderer can show a strength meter.
+ * 6. a refused password's score (0–4) travels with the answer, so a renderer can show a strength
+ *    meter; an accepted one's is not computed beyond "at least MIN_STRENGTH_SCORE", which is all
+ *    the policy needs and half the work (zxcvbn-capped-score.ts).
  * zxcvbn's work grows with the length and with every l33t substitution it tries: with its
  * defaults a 128-character password of letters and digits took ~160 ms of the event loop, a
  * cheap way to stall the server. It scores the first STRENGTH_SCORED_LENGTH characters and tries
@@ -25,10 +28,11 @@ export const MIN_STRENGTH_SCORE = 2;
 export const STRENGTH_SCORED_LENGTH = 64;
 
 export type PasswordCheck =
-  | { ok: true; score: number }
+  | { ok: true }
   | { ok: false; score: number | undefined; reason: 'too_short' | 'too_long' | 'common' | 'weak' };
 
 let factory: ZxcvbnFactory | undefined;
+let capped: CappedScore | undefined;
 let common: Set<string> | undefined;
 
 /** The strength estimator with our settings; `stock` leaves zxcvbn-ts's own matchers as they are (tests). */
@@ -42,6 +46,11 @@ export function createStrengthEstimator({ stock = false }: { stock?: boolean } =
 function zxcvbn(): ZxcvbnFactory {
   factory ??= createStrengthEstimator();
   return factory;
+}
+
+function cappedScore(): CappedScore {
+  capped ??= createCappedScore(zxcvbn());
+  return capped;
 }
 
 function commonPasswords(): Set<string> {
@@ -60,8 +69,8 @@ export function checkNewPassword(password: string, userInputs: string[] = []): P
   if (length < PASSWORD_MIN_LENGTH) return { ok: false, score: undefined, reason: 'too_short' };
   if (length > PASSWORD_MAX_LENGTH) return { ok: false, score: undefined, reason: 'too_long' };
   const inputs = userInputs.flatMap((u) => [u, ...u.split(/[@.+_-]/)]).filter((u) => u.length >= 3);
-  const score = zxcvbn().check(password, inputs).score;
-  if (commonPasswords().has(password.toLowerCase())) return { ok: false, score, reason: 'common' };
+  if (commonPasswords().has(password.toLowerCase())) return { ok: false, score: zxcvbn().check(password, inputs).score, reason: 'common' };
+  const score = cappedScore()(password, inputs, MIN_STRENGTH_SCORE);
   if (score < MIN_STRENGTH_SCORE) return { ok: false, score, reason: 'weak' };
-  return { ok: true, score };
+  return { ok: true };
 }

@@ -16,6 +16,9 @@ import { createMatchSequenceSearch, type MatchSequence } from './zxcvbn-scoring'
  *    the l33t table's substitutions ("4", "|_|", "vv"…), and then it can only find nothing.
  * 3. Its search for the most guessable match sequence (scoring) is zxcvbn-scoring.ts's, for the
  *    estimate and for the repeat matcher's estimate of a repeated base.
+ * 4. Its word-sequence matcher ("oneTwoThree") runs its own three dictionary searches over the
+ *    word-sequence dictionaries (numbers, months…), and the l33t one rewrites the password first;
+ *    with none of those dictionaries loaded (as here) it can only find nothing.
  *
  * The matchers are not zxcvbn-ts's public API: when they are not where this version keeps them,
  * or a setting these shortcuts do not cover is on (Levenshtein distance), nothing is changed.
@@ -42,6 +45,7 @@ type Internals = {
   options?: {
     l33tTable?: Record<string, string[]>;
     useLevenshteinDistance?: boolean;
+    isWordSequence?: (name: string) => boolean;
     rankedDictionaries?: Record<string, Ranked>;
     rankedDictionariesMaxWordSize?: Record<string, number>;
   };
@@ -166,6 +170,12 @@ export function speedUpZxcvbn(factory: ZxcvbnFactory): void {
     if (typeof scoring?.mostGuessableMatchSequence === 'function') scoring.mostGuessableMatchSequence = search as Scoring['mostGuessableMatchSequence'];
   }
 
+  const wordSequence = matchers.wordSequence;
+  const ranked = options.rankedDictionaries;
+  if (wordSequence && ranked && typeof options.isWordSequence === 'function' && !Object.keys(ranked).some((name) => options.isWordSequence!(name))) {
+    wordSequence.match = () => [];
+  }
+
   const table = options.l33tTable;
   if (table) {
     const substitutions = [...new Set(Object.values(table).flat())];
@@ -175,7 +185,6 @@ export function speedUpZxcvbn(factory: ZxcvbnFactory): void {
 
   const prototype = Object.getPrototypeOf(dictionary) as Matcher | null;
   const shared = (m: object) => Object.getPrototypeOf(Object.getPrototypeOf(m)) === prototype;
-  const ranked = options.rankedDictionaries;
   const sizes = options.rankedDictionariesMaxWordSize;
   // A static dictionary named like the per-call one would merge with it: not covered here.
   if (options.useLevenshteinDistance || !ranked || !sizes || 'userInputs' in ranked || !prototype || !shared(reversed) || !shared(l33t)) return;
