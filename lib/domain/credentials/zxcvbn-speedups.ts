@@ -1,4 +1,5 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { buildWordTrie, type WordTrie } from './word-trie';
 import { createMatchSequenceSearch, type MatchSequence } from './zxcvbn-scoring';
 
 /**
@@ -9,9 +10,10 @@ import { createMatchSequenceSearch, type MatchSequence } from './zxcvbn-scoring'
  *
  * 1. Its dictionary search looks up every substring of the password up to the longest word
  *    (~30 characters) in every dictionary, again for the reversed password and for each l33t
- *    reading. Here a set of word prefixes (of lengths PREFIX_CHECKS) stops a start position as
- *    soon as no word begins with what follows it, so only a few substrings per position are
- *    looked up, each once in one map of all the static dictionaries' words.
+ *    reading. Here the static dictionaries' words are one trie (word-trie.ts): from each start
+ *    position the search walks down it as long as some word begins with what follows, and the
+ *    per-call user inputs (a few words) are looked up only while a set of their prefixes (of
+ *    lengths PREFIX_CHECKS) allows.
  * 2. Its l33t matcher repeats the whole dictionary search even when the password holds none of
  *    the l33t table's substitutions ("4", "|_|", "vv"…), and then it can only find nothing.
  * 3. Its search for the most guessable match sequence (scoring) is zxcvbn-scoring.ts's, for the
@@ -52,84 +54,78 @@ type Internals = {
   matching?: { matchers?: Record<string, Matcher & { scoring?: Scoring }> };
 };
 
-/** Widths at which a start position is dropped when no dictionary word begins with those characters. */
+/** Widths at which a start position is dropped when no word of the per-call user inputs begins with those characters. */
 const PREFIX_CHECKS = [3, 5, 7, 10];
 
-/** Every word's first 3, 5, 7 and 10 characters (those it has), over all the given dictionaries. */
-function prefixesOf(dictionaries: Ranked[]): Set<string> {
+/** Every word's first 3, 5, 7 and 10 characters (those it has). */
+function prefixesOf(dictionary: Ranked): Set<string> {
   const prefixes = new Set<string>();
-  for (const dictionary of dictionaries) {
-    for (const word of Object.keys(dictionary)) {
-      for (const width of PREFIX_CHECKS) {
-        if (word.length < width) break;
-        prefixes.add(word.slice(0, width));
-      }
+  for (const word of Object.keys(dictionary)) {
+    for (const width of PREFIX_CHECKS) {
+      if (word.length < width) break;
+      prefixes.add(word.slice(0, width));
     }
   }
   return prefixes;
 }
 
-/** The static dictionaries as one map: a substring is looked up once, whatever the number of dictionaries. */
+/** The static dictionaries as one trie: a span is looked up once, whatever the number of dictionaries. */
 type WordIndex = {
-  /** Each word's ranks, in the dictionaries' order (the order zxcvbn-ts reports matches of one span in). */
-  words: Map<string, { dictionaryName: string; rank: number; maxWordSize: number }[]>;
-  prefixes: ReadonlySet<string>;
-  maxWordSize: number;
+  trie: WordTrie;
+  /** Per word id, its ranks in the dictionaries' order (the order zxcvbn-ts reports matches of one span in). */
+  ranks: { dictionaryName: string; rank: number; maxWordSize: number }[][];
 };
 
 function indexWords(dictionaries: [string, Ranked, number][]): WordIndex {
-  const words: WordIndex['words'] = new Map();
+  const ids = new Map<string, number>();
+  const ranks: WordIndex['ranks'] = [];
   for (const [dictionaryName, ranked, maxWordSize] of dictionaries) {
     for (const [word, rank] of Object.entries(ranked)) {
-      const entry = { dictionaryName, rank, maxWordSize };
-      const entries = words.get(word);
-      if (entries) entries.push(entry);
-      else words.set(word, [entry]);
-    }
-  }
-  return { words, prefixes: prefixesOf(dictionaries.map(([, ranked]) => ranked)), maxWordSize: Math.max(0, ...dictionaries.map(([, , size]) => size)) };
-}
-
-/**
- * Calls `found(i, j, word)` for every span whose lower-cased text passes the prefix checks, up
- * to `maxWordSize` characters, by start and then end position.
- */
-function eachCandidate(lower: string, maxWordSize: number, prefixes: ReadonlySet<string>, found: (i: number, j: number, word: string) => void): void {
-  const n = lower.length;
-  for (let i = 0; i < n; i += 1) {
-    const last = Math.min(n, i + maxWordSize) - 1;
-    let check = 0;
-    for (let j = i; j <= last; j += 1) {
-      const word = lower.slice(i, j + 1);
-      if (j - i + 1 === PREFIX_CHECKS[check]) {
-        if (!prefixes.has(word)) break;
-        check += 1;
+      let id = ids.get(word);
+      if (id === undefined) {
+        id = ranks.length;
+        ids.set(word, id);
+        ranks.push([]);
       }
-      found(i, j, word);
+      ranks[id]!.push({ dictionaryName, rank, maxWordSize });
     }
   }
+  return { trie: buildWordTrie([...ids.keys()]), ranks };
 }
 
 /**
  * Every (i, j, dictionary) whose lower-cased substring is a word of that dictionary, in the order
  * zxcvbn-ts sorts them into (by i, then j, then dictionary order, the per-call user inputs last).
+ * Like zxcvbn-ts, spans run over the password's length, on its lower-cased text (which can be
+ * longer: "İ" lower-cases to two code units).
  */
 function findWords(password: string, index: WordIndex, userInputs: UserInputsOptions): DictionaryMatch[] {
   const lower = password.toLowerCase();
+  const n = password.length;
   const matches: DictionaryMatch[] = [];
   const push = (i: number, j: number, word: string, dictionaryName: string, rank: number) =>
     matches.push({ pattern: 'dictionary', i, j, token: password.slice(i, j + 1), matchedWord: word, rank, dictionaryName, reversed: false, l33t: false });
-  eachCandidate(lower, index.maxWordSize, index.prefixes, (i, j, word) => {
-    const entries = index.words.get(word);
-    if (!entries) return;
-    for (const entry of entries) if (j - i < entry.maxWordSize) push(i, j, word, entry.dictionaryName, entry.rank);
-  });
+  for (let i = 0; i < n; i += 1) {
+    index.trie.eachWordAt(lower, i, n, (j, id) => {
+      for (const entry of index.ranks[id]!) if (j - i < entry.maxWordSize) push(i, j, index.trie.words[id]!, entry.dictionaryName, entry.rank);
+    });
+  }
   if (userInputs) {
     const ranked = userInputs.rankedDictionary;
-    eachCandidate(lower, userInputs.rankedDictionaryMaxWordSize, prefixesOf([ranked]), (i, j, word) => {
-      const rank = ranked[word];
-      if (rank !== undefined) push(i, j, word, 'userInputs', rank);
-    });
+    const prefixes = prefixesOf(ranked);
+    for (let i = 0; i < n; i += 1) {
+      const last = Math.min(n, i + userInputs.rankedDictionaryMaxWordSize) - 1;
+      let check = 0;
+      for (let j = i; j <= last; j += 1) {
+        const word = lower.slice(i, j + 1);
+        if (j - i + 1 === PREFIX_CHECKS[check]) {
+          if (!prefixes.has(word)) break;
+          check += 1;
+        }
+        const rank = ranked[word];
+        if (rank !== undefined) push(i, j, word, 'userInputs', rank);
+      }
+    }
   }
   // Stable: matches of one (i, j) keep the dictionaries' order, as in zxcvbn-ts's own loop.
   return matches.sort((a, b) => a.i - b.i || a.j - b.j);
