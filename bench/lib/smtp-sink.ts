@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 
 /**
- * The sign-up benchmark's mail sink: just enough SMTP (RFC 5321, with PIPELINING) to accept
+ * The sign-up benchmark's mail sink: just enough SMTP (RFC 5321, with PIPELINING and CHUNKING) to accept
  * every message, and hand each recipient's code (the first 6-digit group of the Subject) to
  * whoever waits for it. It shares the machine's two cores with the server under test, so it
  * does no MIME parsing and buffers only a message's head; `smtp-server` cost it several times
@@ -42,11 +42,25 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     let head = '';
     let tail = '';
     let rcpt = '';
+    // Bytes still to read of a BDAT chunk (RFC 3030), and whether it is the message's last.
+    let chunkLeft = 0;
+    let lastChunk = false;
 
     socket.on('data', (chunk: Buffer) => {
       pending += chunk.toString('latin1');
       const replies: string[] = [];
       while (pending.length > 0) {
+        if (chunkLeft > 0) {
+          // latin1: one character per byte, so lengths count the chunk's bytes.
+          const part = pending.slice(0, chunkLeft);
+          if (head.length < HEAD_BYTES) head += part.slice(0, HEAD_BYTES - head.length);
+          chunkLeft -= part.length;
+          pending = pending.slice(part.length);
+          if (chunkLeft > 0) break;
+          if (lastChunk) deliver(rcpt, head);
+          replies.push('250 OK');
+          continue;
+        }
         if (inData) {
           // Look for the terminator across chunk edges; keep only the head (Subject) of the message.
           const scan = tail + pending;
@@ -69,8 +83,16 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         const line = pending.slice(0, eol);
         pending = pending.slice(eol + 2);
         const verb = line.slice(0, 4).toUpperCase();
-        if (verb === 'EHLO') replies.push('250-bench-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SMTPUTF8');
-        else if (verb === 'RCPT') {
+        if (verb === 'EHLO') replies.push('250-bench-sink\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-8BITMIME\r\n250 SMTPUTF8');
+        else if (verb === 'BDAT') {
+          const [, size = '0', last] = /^BDAT (\d+)( LAST)?/i.exec(line) ?? [];
+          chunkLeft = Number(size);
+          lastChunk = last !== undefined;
+          if (chunkLeft === 0) {
+            if (lastChunk) deliver(rcpt, head);
+            replies.push('250 OK');
+          }
+        } else if (verb === 'RCPT') {
           rcpt = (/<([^>]*)>/.exec(line)?.[1] ?? '').toLowerCase();
           replies.push('250 Accepted');
         } else if (verb === 'DATA') {
@@ -82,7 +104,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           replies.push('221 Bye');
           socket.end(`${replies.join('\r\n')}\r\n`);
           return;
-        } else replies.push('250 OK'); // HELO, MAIL, RSET, NOOP
+        } else {
+          if (verb === 'MAIL') head = ''; // a message's chunks add to its head
+          replies.push('250 OK'); // HELO, MAIL, RSET, NOOP
+        }
       }
       if (replies.length > 0) socket.write(`${replies.join('\r\n')}\r\n`);
     });

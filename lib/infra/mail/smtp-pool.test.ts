@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startChunkingSmtpServer } from '../../../tests/support/chunking-smtp-server';
 import { createSmtpPool, type SmtpPool } from './smtp-pool';
 
 // The pool against a real SMTP server process part (smtp-server): what arrives, over how many
@@ -149,6 +150,41 @@ describe('createSmtpPool', () => {
     await expect(pool.send({ from: 'no-reply@id.example.com', to: ['nobody@example.com'] }, message(1))).rejects.toMatchObject({ responseCode: 550 });
     await pool.send({ from: 'no-reply@id.example.com', to: ['somebody@example.com'] }, message(2));
     expect(server.received.map((m) => m.to[0])).toEqual(['somebody@example.com']);
+  });
+
+  it('sends each message as one BDAT chunk behind its envelope when the server offers CHUNKING: one round trip, the bytes as they are', async () => {
+    const server = await startChunkingSmtpServer();
+    stopServer = server.stop;
+    pool = createSmtpPool(`smtp://127.0.0.1:${server.port}`);
+    // Neither dot-stuffed nor cut at a line of its own holding ".": a chunk is counted bytes.
+    const body = Buffer.from('Subject: chunked\r\n\r\n.leading dot\r\n.\r\nRCPT TO:<not-a-command@example.com>\r\nno final line break');
+    await pool.send({ from: 'no-reply@id.example.com', to: ['user1@example.com'] }, body);
+    await pool.send({ from: 'no-reply@id.example.com', to: ['用户@例子.example'] }, message(2));
+    expect(server.received.map((m) => ({ from: m.from, to: m.to, roundTrips: m.roundTrips }))).toEqual([
+      { from: 'no-reply@id.example.com', to: ['user1@example.com'], roundTrips: 1 },
+      { from: 'no-reply@id.example.com', to: ['用户@例子.example'], roundTrips: 1 },
+    ]);
+    // As DATA would deliver it: the message ends with a line break.
+    expect(server.received[0]?.data.toString('latin1')).toBe(`${body.toString('latin1')}\r\n`);
+    expect(server.received[1]?.data.equals(message(2))).toBe(true);
+  });
+
+  it('over CHUNKING, reports a refused recipient as an error, delivers nothing for it, and keeps sending', async () => {
+    const server = await startChunkingSmtpServer({ refuse: ['nobody@example.com'] });
+    stopServer = server.stop;
+    pool = createSmtpPool(`smtp://127.0.0.1:${server.port}`);
+    await expect(pool.send({ from: 'no-reply@id.example.com', to: ['nobody@example.com'] }, message(1))).rejects.toMatchObject({ responseCode: 550, code: 'EENVELOPE' });
+    await pool.send({ from: 'no-reply@id.example.com', to: ['somebody@example.com'] }, message(2));
+    expect(server.received.map((m) => m.to)).toEqual([['somebody@example.com']]);
+  });
+
+  it('sends a message for several recipients with DATA even when CHUNKING is offered, so a refused one cannot let it through to the others', async () => {
+    const server = await startChunkingSmtpServer({ refuse: ['nobody@example.com'] });
+    stopServer = server.stop;
+    pool = createSmtpPool(`smtp://127.0.0.1:${server.port}`);
+    // The test server answers DATA with 502: the client went the DATA way and delivered nothing.
+    await expect(pool.send({ from: 'no-reply@id.example.com', to: ['somebody@example.com', 'nobody@example.com'] }, message(1))).rejects.toMatchObject({ code: 'EENVELOPE' });
+    expect(server.received).toEqual([]);
   });
 
   it('sends over implicit TLS (smtps://) to a server whose certificate it trusts', async () => {
