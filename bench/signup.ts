@@ -14,7 +14,7 @@
  *   const signUp = await runSignUpBench({ durationS, warmupS, log });
  *   rows.push(...signUpRows(signUp));
  *
- * Or alone: `npx tsx bench/signup.ts [--duration 10] [--warmup 3] [--warmup-signups 1500] [--concurrency 12] [--samples 40] [--rounds 3]`.
+ * Or alone: `npx tsx bench/signup.ts [--duration 10] [--warmup 3] [--warmup-signups 1500] [--concurrency 12] [--samples 40] [--rounds 5]`.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,9 +56,11 @@ export type SignUpBenchOptions = {
   /** Sequential sign-ups for the unloaded step latencies (default 40). */
   latencySamples?: number;
   /**
-   * Rounds of [sign-ups for `durationS`, then bare argon2id for `durationS`] (default 3): the
+   * Rounds of [sign-ups for `durationS`, then bare argon2id for `durationS`] (default 5): the
    * share is the median of the rounds' shares, so that a slower spell of the machine (steal time
-   * of a shared VM) weighs on both sides of a round instead of on one side of the ratio.
+   * of a shared VM) weighs on both sides of a round instead of on one side of the ratio. Five, not
+   * three: on a host whose hashing speed drifts by ±15% within minutes, single rounds spread by
+   * ±8 points (docs/performance.md, session 12).
    */
   rounds?: number;
   /** Next.js build folder (default $NEXT_DIST_DIR or .next-bench). */
@@ -273,7 +275,7 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
   const warmupS = options.warmupS ?? 3;
   const hashCap = Number(process.env.PASSWORD_HASH_CONCURRENCY) || defaultHashConcurrency();
   const concurrency = options.concurrency ?? 3 * hashCap;
-  const roundCount = Math.max(1, options.rounds ?? 3);
+  const roundCount = Math.max(1, options.rounds ?? 5);
   process.env.NEXT_DIST_DIR = options.dist ?? process.env.NEXT_DIST_DIR ?? '.next-bench';
   const sink = await startSmtpSink();
   let server: RunningServer | undefined;
