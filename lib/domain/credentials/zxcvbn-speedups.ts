@@ -10,10 +10,9 @@ import { createMatchSequenceSearch, type MatchSequence } from './zxcvbn-scoring'
  *
  * 1. Its dictionary search looks up every substring of the password up to the longest word
  *    (~30 characters) in every dictionary, again for the reversed password and for each l33t
- *    reading. Here the static dictionaries' words are one trie (word-trie.ts): from each start
- *    position the search walks down it as long as some word begins with what follows, and the
- *    per-call user inputs (a few words) are looked up only while a set of their prefixes (of
- *    lengths PREFIX_CHECKS) allows.
+ *    reading. Here the static dictionaries' words are one trie (word-trie.ts), and the per-call
+ *    user inputs another: from each start position the search walks down them only as long as
+ *    some word begins with what follows.
  * 2. Its l33t matcher repeats the whole dictionary search even when the password holds none of
  *    the l33t table's substitutions ("4", "|_|", "vv"…), and then it can only find nothing.
  * 3. Its search for the most guessable match sequence (scoring) is zxcvbn-scoring.ts's, for the
@@ -54,21 +53,6 @@ type Internals = {
   matching?: { matchers?: Record<string, Matcher & { scoring?: Scoring }> };
 };
 
-/** Widths at which a start position is dropped when no word of the per-call user inputs begins with those characters. */
-const PREFIX_CHECKS = [3, 5, 7, 10];
-
-/** Every word's first 3, 5, 7 and 10 characters (those it has). */
-function prefixesOf(dictionary: Ranked): Set<string> {
-  const prefixes = new Set<string>();
-  for (const word of Object.keys(dictionary)) {
-    for (const width of PREFIX_CHECKS) {
-      if (word.length < width) break;
-      prefixes.add(word.slice(0, width));
-    }
-  }
-  return prefixes;
-}
-
 /** The static dictionaries as one trie: a span is looked up once, whatever the number of dictionaries. */
 type WordIndex = {
   trie: WordTrie;
@@ -99,6 +83,15 @@ function indexWords(dictionaries: [string, Ranked, number][]): WordIndex {
  * Like zxcvbn-ts, spans run over the password's length, on its lower-cased text (which can be
  * longer: "İ" lower-cases to two code units).
  */
+// zxcvbn-ts builds a check's user inputs once and hands them to the plain, reversed and l33t searches.
+const inputTries = new WeakMap<NonNullable<UserInputsOptions>, WordTrie>();
+
+function inputTrieOf(userInputs: NonNullable<UserInputsOptions>): WordTrie {
+  let trie = inputTries.get(userInputs);
+  if (!trie) inputTries.set(userInputs, (trie = buildWordTrie(Object.keys(userInputs.rankedDictionary))));
+  return trie;
+}
+
 function findWords(password: string, index: WordIndex, userInputs: UserInputsOptions): DictionaryMatch[] {
   const lower = password.toLowerCase();
   const n = password.length;
@@ -112,19 +105,12 @@ function findWords(password: string, index: WordIndex, userInputs: UserInputsOpt
   }
   if (userInputs) {
     const ranked = userInputs.rankedDictionary;
-    const prefixes = prefixesOf(ranked);
+    const inputs = inputTrieOf(userInputs);
     for (let i = 0; i < n; i += 1) {
-      const last = Math.min(n, i + userInputs.rankedDictionaryMaxWordSize) - 1;
-      let check = 0;
-      for (let j = i; j <= last; j += 1) {
-        const word = lower.slice(i, j + 1);
-        if (j - i + 1 === PREFIX_CHECKS[check]) {
-          if (!prefixes.has(word)) break;
-          check += 1;
-        }
-        const rank = ranked[word];
-        if (rank !== undefined) push(i, j, word, 'userInputs', rank);
-      }
+      inputs.eachWordAt(lower, i, Math.min(n, i + userInputs.rankedDictionaryMaxWordSize), (j, id) => {
+        const word = inputs.words[id]!;
+        push(i, j, word, 'userInputs', ranked[word]!);
+      });
     }
   }
   // Stable: matches of one (i, j) keep the dictionaries' order, as in zxcvbn-ts's own loop.
