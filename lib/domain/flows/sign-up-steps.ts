@@ -150,7 +150,8 @@ export async function issueCode(s: StepState, rt: StepRuntime, email: string, op
     // that already belongs to a finished account gets a decoy (never sent) and a notice.
     const existing = s.account ? null : await tx.findAccountByEmail(email);
     const decoy = existing !== null && existing.status !== 'pending';
-    await tx.retireCodes(s.flow.id, now);
+    // Every code of the flow was counted above, before the claim that any insert goes with.
+    if (sent > 0) await tx.retireCodes(s.flow.id, now);
     await tx.insertCode({
       flowId: s.flow.id,
       purpose: CODE_PURPOSE,
@@ -281,13 +282,14 @@ const emailCodeStep: StepDefinition = {
     if (latest.expiresAt <= now) return reject(410, field('code', 'signup.code.expired'));
 
     type Verdict = { ok: true; regionKept?: boolean } | { ok: false; remaining: number } | { ok: false; dead: true };
+    // A code's hash and decoy flag never change: it can be checked against the row read above.
+    const right = !latest.decoy && deps.codes.matches(latest.codeHash, { flowId: s.flow.id, purpose: CODE_PURPOSE, code });
     const committed = await rt.commit(async (tx): Promise<Verdict> => {
-      // The attempt counts first (atomically), right or wrong: five guesses per code, in total.
-      const counted = await tx.countCodeAttempt(latest.id, deps.limits.codeMaxAttempts);
+      // The attempt counts first (atomically), right or wrong: five guesses per code, in total;
+      // the right one uses the code up in the same statement.
+      const counted = await tx.countCodeAttempt(latest.id, deps.limits.codeMaxAttempts, right ? now : null);
       if (!counted) return { ok: false, dead: true };
-      const right = !counted.decoy && deps.codes.matches(counted.codeHash, { flowId: s.flow.id, purpose: CODE_PURPOSE, code });
       if (!right) return { ok: false, remaining: deps.limits.codeMaxAttempts - counted.attempts };
-      if (!(await tx.consumeCode(counted.id, now))) return { ok: false, dead: true };
       if (s.account) {
         await tx.updateAccount(s.account.id, { emailVerified: true });
         await tx.recordStep(s.account.id, 'email_code', 'signup');

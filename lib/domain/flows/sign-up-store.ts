@@ -92,7 +92,10 @@ export type AccountPatch = Partial<{
   emailVerified: boolean;
 }>;
 
-/** Writes of one submission; everything in one database transaction. */
+/**
+ * Writes of one submission; everything in one database transaction. The store may hold account
+ * writes until the commit (one statement for several); the transaction's reads see them.
+ */
 export interface SignUpTx {
   /**
    * Bumps the flow's version if it is still `expectedVersion` (and applies `patch`), and returns
@@ -108,10 +111,11 @@ export interface SignUpTx {
   insertCode(code: NewCodeRecord): Promise<void>;
   /** Ends every unconsumed code of the flow (a new one replaces them). */
   retireCodes(flowId: string, now: Date): Promise<void>;
-  /** Counts one attempt on a live code (attempts < max, unconsumed); null when there is none. */
-  countCodeAttempt(codeId: string, maxAttempts: number): Promise<CodeRecord | null>;
-  /** Marks the code used; false if it already was. */
-  consumeCode(codeId: string, now: Date): Promise<boolean>;
+  /**
+   * Counts one attempt on a live code (attempts < max, unconsumed) and, given `consumeAt`, marks it
+   * used in the same statement; null when there is no live code.
+   */
+  countCodeAttempt(codeId: string, maxAttempts: number, consumeAt?: Date | null): Promise<CodeRecord | null>;
   findAccountByEmail(email: string): Promise<AccountSnapshot | null>;
   /**
    * A pending account for `email`; `created: false` with the id of the account that already has

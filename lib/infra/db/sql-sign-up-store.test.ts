@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlOf } from './client';
+import { transactionRunnerOf } from './sql-database';
 import { createSqlSignUpStore } from './sql-sign-up-store';
 import { openMigratedTestDatabase, TEST_BACKENDS, type MigratedTestDatabase } from './test-databases';
 
@@ -38,6 +40,58 @@ function defineStoreTests(provider: 'sqlite' | 'postgresql') {
     expect((await store().findAccount(id))?.emailVerified).toBe(true);
   });
 
+  it("answers a transaction's account reads with its own writes, and commits the account it answered", async () => {
+    const { id } = await store().transaction((tx) => tx.createAccount({ email: 'held@example.com', region: 'US', locale: 'en', emailVerified: true }));
+    const terms = { accountId: id, region: 'US', documentId: 'terms', version: '2026-01', locale: 'en', source: 'signup' as const };
+    const seen = await store().transaction(async (tx) => {
+      const before = await tx.findAccount(id);
+      await tx.updateAccount(id, { passwordHash: 'not-a-real-hash' });
+      await tx.recordStep(id, 'password', 'signup');
+      const middle = await tx.findAccount(id);
+      await tx.updateAccount(id, { birthDate: '1988-08-08', status: 'active' });
+      await tx.recordSteps(id, ['birth_date', 'password'], 'signup');
+      await tx.recordAcceptance(terms);
+      await tx.recordAcceptance(terms);
+      return { before, middle, after: await tx.findAccount(id) };
+    });
+    expect(seen.before).toMatchObject({ hasPassword: false, birthDate: null, status: 'pending', acceptances: [] });
+    expect([...(seen.before?.steps ?? [])]).toEqual([]);
+    expect(seen.middle).toMatchObject({ hasPassword: true, birthDate: null, status: 'pending' });
+    expect([...(seen.middle?.steps ?? [])]).toEqual(['password']);
+    const committed = await store().findAccount(id);
+    expect(committed).toMatchObject({ hasPassword: true, birthDate: '1988-08-08', status: 'active', acceptances: [{ region: 'US', documentId: 'terms', version: '2026-01' }] });
+    expect([...(committed?.steps ?? [])].sort()).toEqual(['birth_date', 'password']);
+    expect(seen.after).toEqual(committed);
+    expect(await database.db.termsAcceptance.count({ where: { accountId: id } })).toBe(1);
+  });
+
+  it('reads an account created in the transaction as it commits it, and keeps none of a transaction that fails', async () => {
+    const created = await store().transaction(async (tx) => {
+      const { id } = await tx.createAccount({ email: 'Fresh@Example.com', region: 'jp', locale: 'ja', emailVerified: true });
+      await tx.recordSteps(id, ['email', 'email_code'], 'signup');
+      return { id, seen: await tx.findAccount(id) };
+    });
+    expect(created.seen).toEqual(await store().findAccount(created.id));
+
+    const failed = store().transaction(async (tx) => {
+      await tx.updateAccount(created.id, { passwordHash: 'not-a-real-hash', status: 'active' });
+      await tx.recordStep(created.id, 'password', 'signup');
+      throw new Error('the step failed after its writes');
+    });
+    await expect(failed).rejects.toThrow('the step failed after its writes');
+    expect(await store().findAccount(created.id)).toEqual(created.seen);
+  });
+
+  it('writes the held account changes before another store runs a statement in the transaction', async () => {
+    const { id } = await store().transaction((tx) => tx.createAccount({ email: 'limiter@example.com', region: 'US', locale: 'en', emailVerified: true }));
+    const seenByOther = await store().transaction(async (tx) => {
+      await tx.updateAccount(id, { name: 'Ada' });
+      const runner = transactionRunnerOf(tx, sqlOf(database.db));
+      return runner?.query<{ name: unknown }>('SELECT "name" FROM "accounts" WHERE "id" = ?', [id]);
+    });
+    expect(seenByOther).toEqual([{ name: 'Ada' }]);
+  });
+
   it('counts a code attempt and returns the counted row, until the attempts are used up or the code is consumed', async () => {
     const flowId = `flow-${provider}-attempts`;
     await store().insertFlow({ id: flowId, state: 'active', region: 'US', locale: 'en', interactionUid: null, accountId: null, cookieBound: true, clientRegions: null, expiresAt: new Date(now.getTime() + 600_000) });
@@ -53,8 +107,10 @@ function defineStoreTests(provider: 'sqlite' | 'postgresql') {
     expect(await store().transaction((tx) => tx.countCodeAttempt(id, 2))).toBeNull();
     expect((await store().latestCode(flowId))?.attempts).toBe(2);
 
-    await store().transaction((tx) => tx.consumeCode(id, now));
+    // The right code: counted and used up in one statement; after that no attempt counts.
+    expect(await store().transaction((tx) => tx.countCodeAttempt(id, 5, now))).toMatchObject({ attempts: 3, consumedAt: now });
     expect(await store().transaction((tx) => tx.countCodeAttempt(id, 5))).toBeNull();
+    expect(await store().latestCode(flowId)).toMatchObject({ attempts: 3, consumedAt: now });
   });
 
   it('deletes the flows that expired before the cut-off, however long ago they were created, and keeps the rest', async () => {

@@ -11,8 +11,8 @@ import type {
   NewFlowRecord,
   SignUpStore,
   SignUpTx,
-  StepSource,
 } from '../../domain/flows/sign-up-store';
+import { createAccountWriteBuffer, type AccountWriter, type HeldAcceptance, type HeldSteps } from './account-write-buffer';
 import { getDb, sqlOf, type Db } from './client';
 import { tagTransaction, type SqlRow as Row, type SqlDatabase, type SqlRunner, type SqlValue } from './sql-database';
 import { sqlBool, sqlDate } from './sql-values';
@@ -190,13 +190,35 @@ async function findAccountIn(db: SqlRunner, dialect: Dialect, by: { id: string }
 }
 
 /** Idempotent: a step already recorded for the account stays as it was. */
-async function recordStepsIn(db: SqlRunner, accountId: string, steps: readonly string[], source: StepSource, now: Date): Promise<void> {
+async function recordStepsIn(db: SqlRunner, { accountId, source, steps }: HeldSteps): Promise<void> {
   if (steps.length === 0) return;
   await db.execute(
     `INSERT INTO "account_steps" ("account_id", "step", "source", "completed_at") VALUES ${steps.map(() => '(?, ?, ?, ?)').join(', ')}
     ON CONFLICT ("account_id", "step") DO NOTHING`,
-    steps.flatMap((step) => [accountId, step, source, now]),
+    steps.flatMap(({ step, at }) => [accountId, step, source, at]),
   );
+}
+
+/** Idempotent per (account, region, document, version). */
+async function recordAcceptancesIn(db: SqlRunner, acceptances: readonly HeldAcceptance[]): Promise<void> {
+  if (acceptances.length === 0) return;
+  await db.execute(
+    `INSERT INTO "terms_acceptances" ("id", "account_id", "region", "document_id", "version", "locale", "source", "accepted_at")
+    VALUES ${acceptances.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+    ON CONFLICT ("account_id", "region", "document_id", "version") DO NOTHING`,
+    acceptances.flatMap((a) => [randomUUID(), a.accountId, a.region, a.documentId, a.version, a.locale, a.source, a.at]),
+  );
+}
+
+function accountWriterOf(db: SqlRunner): AccountWriter {
+  return {
+    async updateAccount(id, patch, at) {
+      const set = assignments(patch, ACCOUNT_COLUMNS, at);
+      await db.execute(`UPDATE "accounts" SET ${set.sql} WHERE "id" = ?`, [...set.params, id]);
+    },
+    recordSteps: (held) => recordStepsIn(db, held),
+    recordAcceptances: (held) => recordAcceptancesIn(db, held),
+  };
 }
 
 /** A new flow, version 0. */
@@ -222,16 +244,23 @@ async function insertFlowIn(db: SqlRunner, flow: NewFlowRecord, now: Date): Prom
   );
 }
 
-function txOf(tx: SqlRunner, database: SqlDatabase, clock: () => Date): SignUpTx {
+/** A sign-up transaction: its account writes held until `flush` (account-write-buffer.ts). */
+function txOf(tx: SqlRunner, database: SqlDatabase, clock: () => Date): { port: SignUpTx; flush(): Promise<void> } {
   const dialect = database.provider;
-  return tagTransaction({
+  const held = createAccountWriteBuffer(accountWriterOf(tx), clock);
+  // Another store writing in this transaction (a limiter) sees the held writes made.
+  const flushing: SqlRunner = {
+    query: async (sql, params) => (await held.flush(), tx.query(sql, params)),
+    execute: async (sql, params) => (await held.flush(), tx.execute(sql, params)),
+  };
+  const port: SignUpTx = tagTransaction({
     insertFlow: (flow) => insertFlowIn(tx, flow, clock()),
     async claimFlow(id, expectedVersion, patch = {}) {
       const set = assignments(patch, FLOW_COLUMNS, clock());
       const rows = await tx.query(`UPDATE "signup_flows" SET "version" = "version" + 1, ${set.sql} WHERE "id" = ? AND "version" = ? RETURNING *`, [...set.params, id, expectedVersion]);
       return rows[0] ? toFlow(rows[0]) : null;
     },
-    findAccount: (id) => findAccountIn(tx, dialect, { id }),
+    findAccount: (id) => held.find(id, () => findAccountIn(tx, dialect, { id })),
     async updateFlow(id, patch) {
       const set = assignments(patch, FLOW_COLUMNS, clock());
       await tx.execute(`UPDATE "signup_flows" SET ${set.sql} WHERE "id" = ?`, [...set.params, id]);
@@ -246,19 +275,18 @@ function txOf(tx: SqlRunner, database: SqlDatabase, clock: () => Date): SignUpTx
     async retireCodes(flowId, now) {
       await tx.execute('UPDATE "email_verification_codes" SET "consumed_at" = ? WHERE "flow_id" = ? AND "consumed_at" IS NULL', [now, flowId]);
     },
-    async countCodeAttempt(codeId, maxAttempts) {
+    async countCodeAttempt(codeId, maxAttempts, consumeAt = null) {
       // RETURNING (SQLite ≥ 3.35, PostgreSQL): the counted row without a second statement.
       const rows = await tx.query(
-        'UPDATE "email_verification_codes" SET "attempts" = "attempts" + 1 WHERE "id" = ? AND "consumed_at" IS NULL AND "attempts" < ? RETURNING *',
-        [codeId, maxAttempts],
+        'UPDATE "email_verification_codes" SET "attempts" = "attempts" + 1, "consumed_at" = ? WHERE "id" = ? AND "consumed_at" IS NULL AND "attempts" < ? RETURNING *',
+        [consumeAt, codeId, maxAttempts],
       );
       return rows[0] ? toCode(rows[0]) : null;
     },
-    async consumeCode(codeId, now) {
-      const count = await tx.execute('UPDATE "email_verification_codes" SET "consumed_at" = ? WHERE "id" = ? AND "consumed_at" IS NULL', [now, codeId]);
-      return count === 1;
+    async findAccountByEmail(email) {
+      const account = await findAccountIn(tx, dialect, { email });
+      return account ? held.remember(account) : null;
     },
-    findAccountByEmail: (email) => findAccountIn(tx, dialect, { email }),
     async createAccount({ email, region, locale, emailVerified }) {
       const now = clock();
       const normalized = normalizeEmail(email);
@@ -271,28 +299,45 @@ function txOf(tx: SqlRunner, database: SqlDatabase, clock: () => Date): SignUpTx
         RETURNING "id"`,
         [randomUUID(), normalized, emailVerified, region.toUpperCase(), locale, now, now],
       );
-      if (inserted[0]) return { id: inserted[0].id, created: true };
+      if (inserted[0]) {
+        const id = inserted[0].id;
+        held.remember({
+          id,
+          email: normalized,
+          emailVerified,
+          status: 'pending',
+          region: region.toUpperCase(),
+          locale,
+          hasPassword: false,
+          hasUpstreamIdentity: false,
+          birthDate: null,
+          name: null,
+          marketingOptIn: null,
+          steps: new Set(),
+          acceptances: [],
+        });
+        return { id, created: true };
+      }
       const rows = await tx.query<{ id: string }>('SELECT "id" FROM "accounts" WHERE "email" = ?', [normalized]);
       if (!rows[0]) throw new Error('createAccount: the account vanished');
       return { id: rows[0].id, created: false };
     },
     async updateAccount(id, patch) {
-      const set = assignments(patch, ACCOUNT_COLUMNS, clock());
-      await tx.execute(`UPDATE "accounts" SET ${set.sql} WHERE "id" = ?`, [...set.params, id]);
+      held.updateAccount(id, patch);
     },
     async deleteAccount(id) {
       // Steps, acceptances, consents… go with it (ON DELETE CASCADE); flows keep a null account.
+      held.discard(id);
       await tx.execute('DELETE FROM "accounts" WHERE "id" = ?', [id]);
     },
-    recordStep: (accountId, step, source) => recordStepsIn(tx, accountId, [step], source, clock()),
-    recordSteps: (accountId, steps, source) => recordStepsIn(tx, accountId, steps, source, clock()),
-    async recordAcceptance({ accountId, region, documentId, version, locale, source }) {
-      await tx.execute(
-        `INSERT INTO "terms_acceptances" ("id", "account_id", "region", "document_id", "version", "locale", "source", "accepted_at")
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT ("account_id", "region", "document_id", "version") DO NOTHING`,
-        [randomUUID(), accountId, region, documentId, version, locale, source, clock()],
-      );
+    async recordStep(accountId, step, source) {
+      held.recordSteps(accountId, [step], source);
+    },
+    async recordSteps(accountId, steps, source) {
+      held.recordSteps(accountId, steps, source);
+    },
+    async recordAcceptance(acceptance) {
+      held.recordAcceptance(acceptance);
     },
     async recordConsent({ accountId, purpose, granted, method, region, locale }) {
       await tx.execute(
@@ -316,7 +361,8 @@ function txOf(tx: SqlRunner, database: SqlDatabase, clock: () => Date): SignUpTx
         [randomUUID(), accountId, method, now, now],
       );
     },
-  }, tx, database);
+  }, flushing, database);
+  return { port, flush: () => held.flush() };
 }
 
 /**
@@ -355,7 +401,12 @@ export function createSqlSignUpStore(resolveDb: () => Db = getDb, clock: () => D
     deleteExpiredFlows: (before) => sql().execute('DELETE FROM "signup_flows" WHERE "created_at" < ? AND "expires_at" < ?', [before, before]),
     transaction: (fn) => {
       const db = sql();
-      return db.transaction((tx) => fn(txOf(tx, db, clock)));
+      return db.transaction(async (tx) => {
+        const { port, flush } = txOf(tx, db, clock);
+        const result = await fn(port);
+        await flush();
+        return result;
+      });
     },
   };
 }
