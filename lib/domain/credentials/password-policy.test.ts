@@ -29,6 +29,23 @@ function samplePasswords(): string[] {
     // Two matches whose guesses land near 10⁶ (score 1 or 2 by the sequence's factor of 2).
     'kissmemaryjane',
     'AVENUE949',
+    // Repeats, keyboard runs and separators at an end, in the middle, or both (zxcvbn-end-matchers.ts).
+    'qwemeadowlanternzxc',
+    'meadowqwertylantern',
+    'meadow-lantern-copper-',
+    'ppmeadowlanterncopper',
+    'meadowlanterncopperss',
+    'lanternlantern-x',
+    'x-lanternlantern',
+    'abab',
+    '1q2w3e4r',
+    'Xzq7zq7zq7zq7zq7',
+    'zq7zq7zq7zq7zq7X',
+    'Rb4eWhjkl;tgb',
+    "Q7hjkl;'",
+    "hjkl;'Q7",
+    'R4zxcvfr',
+    'zxcvfrR4',
   ];
   // Deterministic passphrases from the bundled word lists, with separators, capitals, digits.
   let seed = 42;

@@ -1,5 +1,6 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import estimateGuesses from '@zxcvbn-ts/core/dist/scoring/estimate.cjs';
+import { endMatchingOf } from './zxcvbn-end-matchers';
 
 /**
  * zxcvbn-ts's score capped at `cap` (min(score, cap)) from its own matches, without its full
@@ -33,6 +34,7 @@ export type CappedScore = (password: string, userInputs: string[], cap: number) 
 
 export function createCappedScore(factory: ZxcvbnFactory, estimate: Estimate = estimateGuesses as unknown as Estimate): CappedScore {
   const internals = factory as unknown as Internals;
+  const endMatching = endMatchingOf(factory);
   // A bruteforce span's guesses depend only on its length and on whether it is the whole password.
   const whole: number[] = [];
   const part: number[] = [];
@@ -45,7 +47,7 @@ export function createCappedScore(factory: ZxcvbnFactory, estimate: Estimate = e
     const reduced = password.substring(0, internals.options.maxLength);
     const n = reduced.length;
     if (n === 0) return Math.min(cap, internals.timeEstimates.guessesToScore(1));
-    const matches = internals.main(reduced, userInputs);
+    const matches = endMatching(reduced, () => internals.main(reduced, userInputs));
     if (matches instanceof Promise) throw new Error('zxcvbn: a matcher is asynchronous');
 
     const bruteforceOf = (i: number, j: number) => {
