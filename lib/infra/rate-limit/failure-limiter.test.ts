@@ -83,6 +83,23 @@ for (const backend of TEST_BACKENDS) {
       expect(await limiter.check('signin:email:other@example.com')).toEqual({ locked: false });
     });
 
+    it('starts counting again once the window has passed, to the millisecond', async () => {
+      const limiter = createFailureLimiter(t.db, policy, () => now);
+      const key = 'signin:email:window@example.com';
+      expect(await limiter.recordFailure(key)).toEqual({ locked: false });
+      advance(59.999);
+      expect(await limiter.check(key)).toEqual({ locked: false });
+      expect(await t.db.rateLimitCounter.findUnique({ where: { key } })).toMatchObject({ failures: 1 });
+      advance(0.001);
+      // The window of the first failure has just ended: this is the new window's first failure.
+      expect(await limiter.recordFailure(key)).toEqual({ locked: false });
+      expect(await t.db.rateLimitCounter.findUnique({ where: { key } })).toMatchObject({ failures: 1, windowStartedAt: now });
+      expect(await limiter.recordFailure(key)).toEqual({ locked: false });
+      expect(await limiter.recordFailure(key)).toEqual({ locked: true, retryAfterSeconds: 10 });
+      const row = await t.db.rateLimitCounter.findUnique({ where: { key } });
+      expect(row).toMatchObject({ failures: 0, lockouts: 1, lockedUntil: new Date(now.getTime() + 10_000) });
+    });
+
     it('counts every one of many concurrent failures exactly once', async () => {
       // SQLite: one client per process (better-sqlite3 waits for another connection's lock
       // synchronously); PostgreSQL: two pools, as two servers would have.

@@ -80,9 +80,32 @@ function toState(row: CounterRow): CounterState {
 
 type Pending = { key: string; policy: FailureLimiterPolicy; clock: () => Date; resolve(outcome: FailureOutcome): void; reject(error: unknown): void };
 
+/**
+ * The common failure in one statement: a new key, or a key that is not locked, inside its
+ * window and not reaching maxFailures with this one, is just counted (nextFailureState leaves
+ * every other field as it is then). Anything else returns no row and changes nothing; on
+ * PostgreSQL the conflicting row is locked all the same, so the full transition that follows
+ * reads what this transaction sees.
+ */
+async function countPlainFailure(tx: SqlRunner, key: string, now: Date, policy: FailureLimiterPolicy): Promise<boolean> {
+  if (policy.maxFailures <= 1) return false;
+  const rows = await tx.query<{ failures: unknown }>(
+    `INSERT INTO "rate_limit_counters" ("key", "failures", "window_started_at", "lockouts", "updated_at")
+    VALUES (?, 1, ?, 0, ?)
+    ON CONFLICT ("key") DO UPDATE SET "failures" = "rate_limit_counters"."failures" + 1, "updated_at" = excluded."updated_at"
+    WHERE ("rate_limit_counters"."locked_until" IS NULL OR "rate_limit_counters"."locked_until" <= ?)
+      AND "rate_limit_counters"."window_started_at" > ?
+      AND "rate_limit_counters"."failures" + 1 < ?
+    RETURNING "failures"`,
+    [key, now, now, now, new Date(now.getTime() - policy.windowSeconds * 1000), policy.maxFailures],
+  );
+  return rows.length > 0;
+}
+
 /** One failure of `key`, inside a transaction. */
 async function countFailure(tx: SqlRunner, { key, policy, clock }: Pick<Pending, 'key' | 'policy' | 'clock'>): Promise<FailureOutcome> {
   const now = clock();
+  if (await countPlainFailure(tx, key, now, policy)) return { locked: false };
   // Write first: the upsert (INSERT … ON CONFLICT DO UPDATE) locks the row on PostgreSQL and
   // takes the database write lock on SQLite, so concurrent failures for one key are applied
   // one after the other, each reading the state the previous one committed.
