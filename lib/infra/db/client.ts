@@ -11,6 +11,7 @@ import { createPostgresExecutor } from './postgres-executor';
 import type { SqlDatabase } from './sql-database';
 import { createSqliteExecutor, type SqliteHandle } from './sqlite-executor';
 import { gateStatementsBehindTransactions } from './sqlite-transaction-gate';
+import { DEFAULT_WAL_AUTOCHECKPOINT_PAGES, SAFETY_NET_WAL_PAGES, startSqliteCheckpointer, type SqliteCheckpointer } from './sqlite-checkpointer';
 import { createTransactionLock, type TransactionLock } from './transaction-lock';
 
 /** The Prisma client. Typed as the SQLite client; the PostgreSQL client has the same model API. */
@@ -38,18 +39,67 @@ class ConfiguredSQLite3 extends PrismaBetterSQLite3 {
   readonly lock: TransactionLock = createTransactionLock();
   handle: SqliteHandle | undefined;
 
+  constructor(readonly file: string) {
+    super({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  }
+
   override async connect() {
     const connection = await super.connect();
     await connection.executeScript(SQLITE_PRAGMAS);
     this.handle = (connection as unknown as { client: SqliteHandle }).client;
+    if (globalForDb.__meridianCheckpointWorker) this.checkpointOffTheEventLoop();
     return gateStatementsBehindTransactions(connection, this.lock);
   }
+
+  /** Starts this file's WAL checkpointer (once per process and file) and sets this connection's automatic checkpoint to match. */
+  private checkpointOffTheEventLoop(): void {
+    const checkpointers = (globalForDb.__meridianCheckpointers ??= new Map());
+    const setAutocheckpoint = (running: boolean) => {
+      const pages = running ? SAFETY_NET_WAL_PAGES : DEFAULT_WAL_AUTOCHECKPOINT_PAGES;
+      if (this.handle?.open) this.handle.prepare(`PRAGMA wal_autocheckpoint = ${pages}`).all();
+    };
+    const existing = checkpointers.get(this.file);
+    if (existing) {
+      setAutocheckpoint(existing.running);
+      return;
+    }
+    const entry = { running: false, checkpointer: undefined as SqliteCheckpointer | undefined };
+    checkpointers.set(this.file, entry);
+    entry.checkpointer = startSqliteCheckpointer({
+      file: this.file,
+      onRunning: (running) => {
+        entry.running = running;
+        setAutocheckpoint(running);
+      },
+    });
+  }
+}
+
+/**
+ * Moves the WAL checkpoints of the SQLite files this process opens from then on to a thread of
+ * their own (sqlite-checkpointer.ts). The server calls it at start; CLI commands and tests keep
+ * SQLite's automatic checkpoint.
+ */
+export function checkpointSqliteOffTheEventLoop(): void {
+  globalForDb.__meridianCheckpointWorker = true;
+}
+
+/** Stops the WAL checkpointers that checkpointSqliteOffTheEventLoop started (tests). */
+export async function stopSqliteCheckpointers(): Promise<void> {
+  globalForDb.__meridianCheckpointWorker = false;
+  const checkpointers = globalForDb.__meridianCheckpointers;
+  if (!checkpointers) return;
+  const entries = [...checkpointers.values()];
+  checkpointers.clear();
+  await Promise.all(entries.map((e) => e.checkpointer?.stop()));
 }
 
 // On globalThis: Next evaluates modules more than once (route handlers and pages), and each
 // evaluation would otherwise open its own connection pool / SQLite handle, or not recognize a
 // client that another evaluation created.
 const globalForDb = globalThis as typeof globalThis & {
+  __meridianCheckpointWorker?: boolean;
+  __meridianCheckpointers?: Map<string, { running: boolean; checkpointer: SqliteCheckpointer | undefined }>;
   __meridianDb?: Map<string, Db>;
   __meridianDbProviders?: WeakMap<Db, DatabaseProvider>;
   __meridianSql?: WeakMap<Db, SqlDatabase>;
@@ -63,7 +113,7 @@ export function createDb(databaseUrl: string): Db {
   let db: Db;
   if (target.provider === 'sqlite') {
     mkdirSync(path.dirname(target.file), { recursive: true });
-    const adapter = new ConfiguredSQLite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const adapter = new ConfiguredSQLite3(target.file);
     const sqlite = new SqlitePrismaClient({ adapter });
     db = sqlite;
     const handle = async () => {
