@@ -35,6 +35,9 @@ const SQLITE_PRAGMAS = [
  * better-sqlite3 adapter that sets our pragmas on the connection it opens, gates it behind
  * transactions, and hands its handle to the direct SQL executor (sqlOf).
  */
+/** A file's checkpointer, and whether it has its connection (`running`). */
+type CheckpointerEntry = { running: boolean; checkpointer?: SqliteCheckpointer };
+
 class ConfiguredSQLite3 extends PrismaBetterSQLite3 {
   readonly lock: TransactionLock = createTransactionLock();
   handle: SqliteHandle | undefined;
@@ -63,7 +66,7 @@ class ConfiguredSQLite3 extends PrismaBetterSQLite3 {
       setAutocheckpoint(existing.running);
       return;
     }
-    const entry = { running: false, checkpointer: undefined as SqliteCheckpointer | undefined };
+    const entry: CheckpointerEntry = { running: false };
     checkpointers.set(this.file, entry);
     entry.checkpointer = startSqliteCheckpointer({
       file: this.file,
@@ -99,7 +102,7 @@ export async function stopSqliteCheckpointers(): Promise<void> {
 // client that another evaluation created.
 const globalForDb = globalThis as typeof globalThis & {
   __meridianCheckpointWorker?: boolean;
-  __meridianCheckpointers?: Map<string, { running: boolean; checkpointer: SqliteCheckpointer | undefined }>;
+  __meridianCheckpointers?: Map<string, CheckpointerEntry>;
   __meridianDb?: Map<string, Db>;
   __meridianDbProviders?: WeakMap<Db, DatabaseProvider>;
   __meridianSql?: WeakMap<Db, SqlDatabase>;

@@ -25,9 +25,9 @@ function walDatabase(rows: number): { file: string; db: Connection; frames: () =
   return { file, db, frames };
 }
 
-const until = async (check: () => boolean) => {
+const until = async (check: () => boolean | Promise<boolean>) => {
   const deadline = Date.now() + 5000;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -103,8 +103,7 @@ describe('the server connection with the checkpointer', () => {
     db = createDb(url);
     const target = db;
     await target.$connect();
-    const deadline = Date.now() + 5000;
-    while ((await autocheckpoint(target)) !== SAFETY_NET_WAL_PAGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await until(async () => (await autocheckpoint(target)) === SAFETY_NET_WAL_PAGES).catch(() => undefined);
     expect(await autocheckpoint(target)).toBe(SAFETY_NET_WAL_PAGES);
     await stopSqliteCheckpointers();
     expect(await autocheckpoint(target)).toBe(DEFAULT_WAL_AUTOCHECKPOINT_PAGES);

@@ -20,11 +20,14 @@ export const SAFETY_NET_WAL_PAGES = 10_000;
 /** SQLite's own default, put back when the worker is not running. */
 export const DEFAULT_WAL_AUTOCHECKPOINT_PAGES = 1000;
 
-/** One pass: the WAL's frames, how many are now in the database, whether the next writer starts the WAL over. */
+/**
+ * One pass: the WAL's frames, how many are now in the database, whether the next writer starts
+ * the WAL over. Frames are -1 when another connection was checkpointing (SQLITE_BUSY).
+ */
 export type CheckpointPass = { walFrames: number; checkpointed: number; restarted: boolean };
 
 export type SqliteCheckpointer = {
-  /** Runs a pass now, outside the schedule (tests, and operators' tools). */
+  /** Runs a pass now, outside the schedule (tests). */
   runNow(): Promise<CheckpointPass>;
   stop(): Promise<void>;
 };
