@@ -77,6 +77,8 @@ const policiesSchema = z.strictObject({
   session_ttl_seconds: z.number().int().positive().default(14 * 86_400),
   refresh_token_ttl_seconds: z.number().int().positive().default(30 * 86_400),
   id_token_ttl_seconds: z.number().int().positive().default(3600),
+  // Lockout with back-off after failed sign-ins (per email, per IP) and failed client
+  // authentications (per client id, per IP; lib/protocol/client-auth-throttle.ts).
   sign_in_lockout: lockoutSchema.default(lockoutSchema.parse({})),
   // Sign-up flow lifetimes and rate limits (email codes per flow, address and IP).
   signup: signUpLimitsSchema.default(signUpLimitsSchema.parse({})),

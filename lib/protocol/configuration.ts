@@ -4,11 +4,13 @@ import type { IdpConfig } from '../config/idp-config-schema';
 import { ACR_VALUES_SUPPORTED } from '../domain/assurance/assurance-levels';
 import type { AccountRepository } from '../domain/accounts/account-repository';
 import { SUPPORTED_LOCALES, UI_LOCALES_COOKIE, matchUiLocales } from '../i18n/locales';
+import { isClientCorsOrigin } from './client-cors';
 import { EXTRA_CLIENT_METADATA, isFirstParty, toClientMetadata } from './client-metadata';
 import { createFindAccount, type LoadedAccount } from './find-account';
 import { loadExistingGrant } from './first-party-grant';
 import { accessTokenJwtSubject, exchangeIssuanceOf } from './grants/token-exchange-issuance';
 import { buildInteractionPolicy } from './interaction-policy';
+import { mayIntrospect } from './introspection-policy';
 import { promptValuesSupported } from './sign-up-prompts';
 import { renderError } from './pages/error-page';
 import { logoutSource, postLogoutSuccessSource } from './pages/logout-pages';
@@ -118,15 +120,8 @@ export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise =
       long: { httpOnly: true, sameSite: 'lax', secure },
       short: { httpOnly: true, sameSite: 'lax', secure },
     },
-    // CORS for browser-based clients only from their own registered redirect origins.
-    clientBasedCORS: (_ctx, origin, client) =>
-      (client.redirectUris ?? []).some((uri) => {
-        try {
-          return new URL(uri).origin === origin;
-        } catch {
-          return false;
-        }
-      }),
+    // CORS only from the web (http/https) origins of the client's redirect URIs, never `null`.
+    clientBasedCORS: (_ctx, origin, client) => isClientCorsOrigin(origin, client),
     discovery: {
       ui_locales_supported: [...SUPPORTED_LOCALES],
       claims_locales_supported: [...SUPPORTED_LOCALES],
@@ -146,7 +141,8 @@ export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise =
       // Our own pages handle interactions.
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
+      // Only the token's own client, or one acting for its audience, sees it active (introspection-policy.ts).
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => mayIntrospect(client as unknown as ClientLike, token) },
       revocation: { enabled: true },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },

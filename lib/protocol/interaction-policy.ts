@@ -12,7 +12,8 @@ export const REGION_PROMPT = 'region';
  * 0. create (sign-up, before login): requested with prompt=create, resolved by a login result;
  * 1. login (library default): no session, max_age exceeded, id_token_hint for someone else…;
  * 2. region (ours): the signed-in account's region is not one of the client's
- *    supported_regions. It fires with an existing SSO session too, so no code is ever issued;
+ *    supported_regions, or differs from the app's `region` parameter (lib/domain/regions/
+ *    region-access.ts). It fires with an existing SSO session too, so no code is ever issued;
  *    the interaction page answers the client with error=region_mismatch. With prompt=none the
  *    provider returns that error at once (the check's error code);
  * 2b. readiness (ours, lib/protocol/sign-up-prompts.ts): the account has sign-up steps left (a new

@@ -2,8 +2,11 @@ import Provider from 'oidc-provider';
 import { getEnv } from '../config/env';
 import { getIdpConfig } from '../config/idp-config';
 import { prismaAccountRepository } from '../infra/db/prisma-account-repository';
+import { createClientAuthLimiters } from '../infra/client-auth-limiters';
 import { CLIENT_IP_HEADER } from '../infra/http/client-ip';
 import { loadSigningKeys } from '../infra/keys/signing-key-store';
+import { installClientAuthThrottle } from './client-auth-throttle';
+import { withoutNullOrigin } from './client-cors';
 import { buildConfiguration } from './configuration';
 import { bindAtHashAtTokenEndpoint } from './id-token-at-hash';
 import { registerTokenExchange } from './grants/token-exchange';
@@ -45,6 +48,10 @@ async function createProviderState(): Promise<ProviderState> {
     if (ip) ctx.request.ip = ip;
     return next();
   });
+  // Never `Access-Control-Allow-Origin: null` (custom-scheme redirect URIs, sandboxed pages).
+  provider.use(withoutNullOrigin);
+  // Failed client authentication locks the client id and the IP out, as failed sign-ins do.
+  installClientAuthThrottle(provider, createClientAuthLimiters());
   // Completes error=region_mismatch redirects with account_region and a localized description.
   provider.use(regionMismatchResponse);
   provider.on('server_error', (_ctx, error) => {

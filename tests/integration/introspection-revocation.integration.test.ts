@@ -43,6 +43,17 @@ describe('token introspection (RFC 7662)', () => {
     expect(refresh).toMatchObject({ active: true, client_id: 'demo-web', sub: account.id });
   });
 
+  it('a stranger (partner-app, a third party) learns nothing about demo-web\'s tokens; the owner still does', async () => {
+    const { config, tokens } = await signedInTokens();
+    const partner = await relyingParty('partnerApp');
+    for (const token of [tokens.access_token, tokens.refresh_token!]) {
+      expect(await client.tokenIntrospection(partner, token)).toEqual({ active: false });
+    }
+    // The refusal changed nothing: the owner still sees both active, with their subject.
+    expect(await client.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: true, client_id: 'demo-web', sub: account.id });
+    expect(await client.tokenIntrospection(config, tokens.refresh_token!)).toMatchObject({ active: true, client_id: 'demo-web', sub: account.id });
+  });
+
   it('says only active:false for a token it does not know', async () => {
     const config = await relyingParty('demoWeb');
     const info = await client.tokenIntrospection(config, 'not-a-token-we-ever-issued');

@@ -47,8 +47,8 @@ describe('pairwise subject identifiers', () => {
 
   it('the exchanged token\'s sub is the target\'s PPID, the same whichever token it came from', async () => {
     const ordersSub = claimsOf(travel.access_token).sub;
-    // marketplace-backend may exchange travel-web's ID tokens (its policy lists travel-web).
-    const exchanged = await exchange('marketplace', { subject_token: travel.id_token!, subject_token_type: TOKEN_TYPE.idToken, audience: RESOURCE.orders(), scope: 'orders:read' });
+    // travel-web exchanges the ID token it was issued (its policy: its own ID tokens).
+    const exchanged = await exchange('travelWeb', { subject_token: travel.id_token!, subject_token_type: TOKEN_TYPE.idToken, audience: RESOURCE.orders(), scope: 'orders:read' });
     expect((await verifyAccessToken(exchanged.access_token, RESOURCE.orders())).sub).toBe(ordersSub);
     // The same person through demo-web (public client): same PPID at the orders API.
     const viaDemo = await signIn('demoWeb', person, { resource: RESOURCE.demo(), scope: 'openid items:read' });
@@ -56,7 +56,7 @@ describe('pairwise subject identifiers', () => {
     const fromDemo = await exchange('marketplace', { subject_token: viaDemo.access_token, subject_token_type: TOKEN_TYPE.accessToken, audience: RESOURCE.orders() });
     expect((await verifyAccessToken(fromDemo.access_token)).sub).toBe(ordersSub);
     // For the public demo API the exchanged token carries the account id.
-    const toDemo = await exchange('marketplace', { subject_token: travel.id_token!, subject_token_type: TOKEN_TYPE.idToken, audience: RESOURCE.demo(), scope: 'items:read' });
+    const toDemo = await exchange('marketplace', { subject_token: viaDemo.access_token, subject_token_type: TOKEN_TYPE.accessToken, audience: RESOURCE.demo(), scope: 'items:read' });
     expect((await verifyAccessToken(toDemo.access_token)).sub).toBe(person.id);
   });
 

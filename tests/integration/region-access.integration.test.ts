@@ -184,6 +184,39 @@ describe('authorization: an account from a region the client does not serve', ()
   });
 });
 
+describe('the app\'s region choice at a client that serves every region (demo-web)', () => {
+  it('region=TW for a JP account: region_mismatch with account_region and requested_region, no code — signing in or with an SSO session', async () => {
+    const web = await relyingParty('demoWeb');
+    const browser = new Browser(baseUrl());
+    const pending = await authorizationRequest(web, 'demoWeb', { region: 'TW' });
+    const page = expectPage(await browser.navigate(pending.url, { stopAt: pending.redirectUri }), 'the sign-in page');
+    const params = callbackParams(await submitSignIn(browser, page, jp, pending.redirectUri), pending);
+    expect(params).toEqual({
+      error: 'region_mismatch',
+      error_description: 'Your account is registered in Japan, but the app asked for Taiwan. Switch the app to Japan to continue.',
+      state: pending.state,
+      iss: issuer(),
+      account_region: 'JP',
+      requested_region: 'TW',
+    });
+
+    // Now signed in: the same answer without a sign-in page, and with prompt=none.
+    const again = await authorizationRequest(web, 'demoWeb', { region: 'tw' });
+    expect(callbackParams(await browser.navigate(again.url, { stopAt: again.redirectUri }), again)).toMatchObject({ error: 'region_mismatch', account_region: 'JP', requested_region: 'TW' });
+    const silent = await authorizationRequest(web, 'demoWeb', { region: 'TW', prompt: 'none' });
+    expect(callbackParams(await browser.navigate(silent.url, { stopAt: silent.redirectUri }), silent)).toMatchObject({ error: 'region_mismatch', account_region: 'JP', requested_region: 'TW' });
+
+    // The app switches to JP: a code at once, from the same session; without a region, too.
+    for (const extra of [{ region: 'JP' }, {}] as Record<string, string>[]) {
+      const switched = await authorizationRequest(web, 'demoWeb', extra);
+      const landing = expectRedirect(await browser.navigate(switched.url, { stopAt: switched.redirectUri })).location;
+      expect(landing.searchParams.get('error')).toBeNull();
+      const tokens = await exchangeCode(web, landing, switched);
+      expect(tokens.claims()).toMatchObject({ sub: jp.id, country_region_code: 'JP' });
+    }
+  });
+});
+
 describe('token endpoint: the client no longer serves the account’s region', () => {
   /**
    * A second server on the same database and issuer whose configuration drops JP from

@@ -88,7 +88,9 @@ describe('token exchange with an external CI token', () => {
 
   it('a client whose policy does not trust the issuer cannot present its tokens: invalid_request', async () => {
     const token = await ciToken({ sub: CI_MAIN_SUBJECT });
-    const err = await oauthError(() => exchange('marketplace', { subject_token: token, subject_token_type: TOKEN_TYPE.idToken, audience: RESOURCE.demo() }));
+    // travel-web accepts ID tokens, but trusts no external issuer.
+    const err = await oauthError(() => exchange('travelWeb', { subject_token: token, subject_token_type: TOKEN_TYPE.idToken, audience: RESOURCE.orders() }));
     expect(err.error).toBe('invalid_request');
+    expect(err.error_description).toContain('rule subject-issuer-allowed');
   });
 });

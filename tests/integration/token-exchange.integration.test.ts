@@ -15,8 +15,9 @@ import {
 
 /**
  * RFC 8693 token exchange with our own tokens (idp.config.yaml: marketplace-backend exchanges
- * users' tokens for the demo API into tokens for the pairwise orders API; orders-api delegates
- * further). External (CI) subject tokens: token-exchange-ci.integration.test.ts.
+ * users' access tokens for the demo API into tokens for the pairwise orders API; orders-api
+ * delegates further; travel-web exchanges the ID tokens it was issued, and only those). External
+ * (CI) subject tokens: token-exchange-ci.integration.test.ts.
  */
 
 let alice: TestAccount;
@@ -65,22 +66,24 @@ describe('token exchange: impersonation', () => {
     expect(claims.country_region_code).toBe('JP');
   });
 
-  it('with our ID token: the same subject at the target', async () => {
+  it('with the ID token the client itself was issued: the same subject at the target', async () => {
     const fromAccessToken = await verifyAccessToken((await exchange('marketplace', impersonate(demoAccessToken, TOKEN_TYPE.accessToken))).access_token);
-    const response = await exchange('marketplace', impersonate(demoIdToken, TOKEN_TYPE.idToken, { scope: 'orders:read' }));
+    const travelIdToken = (await signIn('travelWeb', alice)).id_token!;
+    const response = await exchange('travelWeb', impersonate(travelIdToken, TOKEN_TYPE.idToken, { scope: 'orders:read' }));
     const claims = await verifyAccessToken(response.access_token, RESOURCE.orders());
     expect(claims.sub).toBe(fromAccessToken.sub);
-    expect(claims.acr).toBe(claimsOf(demoIdToken).acr);
+    expect(claims.client_id).toBe('travel-web');
+    expect(claims.acr).toBe(claimsOf(travelIdToken).acr);
     expect(claims.country_region_code).toBe('JP');
   });
 
   it('without a scope: everything the client may have on the target (its resources)', async () => {
-    const response = await exchange('marketplace', impersonate(demoIdToken, TOKEN_TYPE.idToken));
+    const response = await exchange('marketplace', impersonate(demoAccessToken, TOKEN_TYPE.accessToken));
     expect(response.scope?.split(' ').sort()).toEqual(['orders:read', 'orders:write']);
   });
 
   it('for a public target, sub is the account id', async () => {
-    const response = await exchange('marketplace', { subject_token: demoIdToken, subject_token_type: TOKEN_TYPE.idToken, resource: RESOURCE.demo(), scope: 'items:read' });
+    const response = await exchange('marketplace', { subject_token: demoAccessToken, subject_token_type: TOKEN_TYPE.accessToken, resource: RESOURCE.demo(), scope: 'items:read' });
     const claims = await verifyAccessToken(response.access_token, RESOURCE.demo());
     expect(claims.sub).toBe(alice.id);
   });
@@ -132,12 +135,13 @@ describe('token exchange: delegation', () => {
     expect(err.error).toBe('invalid_request');
   });
 
-  it("an actor token of another client is refused: invalid_request", async () => {
+  it("an actor token of another client is refused: invalid_grant naming the rule", async () => {
     const ordersActor = await clientCredentials('ordersApi', RESOURCE.orders(), 'orders:read');
     const err = await oauthError(() =>
       exchange('marketplace', impersonate(demoAccessToken, TOKEN_TYPE.accessToken, { actor_token: ordersActor, actor_token_type: TOKEN_TYPE.accessToken })),
     );
-    expect(err.error).toBe('invalid_request');
+    expect(err.error).toBe('invalid_grant');
+    expect(err.error_description).toContain('rule actor-access-token-audience');
   });
 });
 
@@ -169,7 +173,7 @@ describe('token exchange: permissions and scopes', () => {
     const err = await oauthError(() => exchange('marketplace', impersonate(usaTokens.access_token, TOKEN_TYPE.accessToken, { scope: 'orders:read' })));
     expect(err.error).toBe('invalid_target');
     // The demo API serves the US: the same subject token is fine there.
-    const ok = await exchange('marketplace', { subject_token: usaTokens.id_token!, subject_token_type: TOKEN_TYPE.idToken, resource: RESOURCE.demo(), scope: 'items:read' });
+    const ok = await exchange('marketplace', { subject_token: usaTokens.access_token, subject_token_type: TOKEN_TYPE.accessToken, resource: RESOURCE.demo(), scope: 'items:read' });
     expect((await verifyAccessToken(ok.access_token)).country_region_code).toBe('US');
   });
 
@@ -252,17 +256,40 @@ describe('token exchange: invalid requests and subject tokens (RFC 8693 §2.2.2:
     }
   });
 
-  it('our token for an audience the client may not exchange (wrong audience): invalid_request', async () => {
+  it('our token for an audience the client may not exchange (wrong audience): invalid_grant naming the rule', async () => {
     // travel-web's own access token for the orders API: neither marketplace-backend's token nor
     // one whose audience its policy accepts.
     const travel = await signIn('travelWeb', alice, { resource: RESOURCE.orders(), scope: 'openid orders:read' });
     const err = await oauthError(() => exchange('marketplace', impersonate(travel.access_token, TOKEN_TYPE.accessToken)));
-    expect(err.error).toBe('invalid_request');
+    expect(err.error).toBe('invalid_grant');
+    expect(err.error_description).toContain('rule subject-access-token-audience');
   });
 
   it('a subject token type the client may not present: invalid_request', async () => {
     const err = await oauthError(() => exchange('ordersApi', { subject_token: demoIdToken, subject_token_type: TOKEN_TYPE.idToken, resource: RESOURCE.orders() }));
     expect(err.error).toBe('invalid_request');
+  });
+});
+
+describe('an ID token is a subject token only for its own client (issue 31)', () => {
+  it('another client\'s ID token is refused, for every client and every declared type: no token', async () => {
+    const hotelIdToken = (await signIn('hotelWeb', alice)).id_token!;
+    const attempts: [string, () => ReturnType<typeof exchange>, string][] = [
+      // The escalation of issue 31: demo-web's ID token (an id_token_hint in a logout URL is
+      // enough) turned into an orders:write token by the marketplace backend.
+      ['marketplace, id_token', () => exchange('marketplace', impersonate(demoIdToken, TOKEN_TYPE.idToken, { scope: 'orders:write' })), 'rule subject-type-allowed'],
+      ['marketplace, jwt', () => exchange('marketplace', impersonate(demoIdToken, TOKEN_TYPE.jwt)), 'rule subject-type-allowed'],
+      // travel-web accepts ID tokens: its own only.
+      ['travel-web, demo-web\'s', () => exchange('travelWeb', impersonate(demoIdToken, TOKEN_TYPE.idToken)), 'rule subject-id-token-own-client'],
+      ['travel-web, hotel-web\'s', () => exchange('travelWeb', impersonate(hotelIdToken, TOKEN_TYPE.idToken)), 'rule subject-id-token-own-client'],
+      // ci-deployer accepts id_token from its trusted CI issuer: not ours issued to demo-web.
+      ['ci-deployer', () => exchange('ciDeployer', { subject_token: demoIdToken, subject_token_type: TOKEN_TYPE.idToken, audience: RESOURCE.demo() }), 'rule subject-id-token-own-client'],
+    ];
+    for (const [label, attempt, rule] of attempts) {
+      const err = await oauthError(attempt);
+      expect(err.error, label).toBe(rule === 'rule subject-type-allowed' ? 'invalid_request' : 'invalid_grant');
+      expect(err.error_description, label).toContain(rule);
+    }
   });
 });
 

@@ -45,8 +45,9 @@ export default async function InteractionPage({ params, searchParams }: Props) {
   if (view.prompt.name === CREATE_PROMPT && query.mode !== 'signin') redirect(`/signup?interaction=${encodeURIComponent(uid)}`);
   if (view.prompt.name === READINESS_PROMPT) redirect(`/interaction/${encodeURIComponent(uid)}/signup`);
 
-  // The account's region is not one the client serves: no code; the provider answers the client
-  // with error=region_mismatch at its redirect_uri (lib/protocol/region-control.ts).
+  // The account's region is not one the client serves, or not the one the app asked for: no
+  // code; the provider answers the client with error=region_mismatch at its redirect_uri
+  // (lib/protocol/region-control.ts).
   if (view.prompt.name === REGION_PROMPT) {
     const resume = await finishInteraction(uid, headerStore.get('cookie'), regionMismatchResult());
     if (resume) redirect(resume);

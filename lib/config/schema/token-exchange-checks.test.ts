@@ -103,6 +103,26 @@ clients:${SERVICE}    token_exchange:
     expect(run).toThrow(/clients\.0\.token_exchange\.scopes\.0: "o:write" is not allowed on any of the audiences/);
   });
 
+  it('refuses another client in subject_token_audiences (an ID token is a subject token only for its own client)', () => {
+    const run = parse(`
+clients:${SERVICE}    token_exchange:
+      subject_token_types: [access_token, id_token]
+      subject_token_audiences: ['https://api.example/orders', web, 'https://api.example/nowhere']
+      audiences: ['https://api.example/orders']
+      impersonation: true
+  - client_id: web
+    client_name: Web
+    client_secret: web-secret-0123456789
+    token_endpoint_auth_method: client_secret_basic
+    grant_types: [authorization_code]
+    redirect_uris: ['https://web.example/cb']
+    supported_regions: [JP]
+`);
+    expect(run).toThrow(/clients\.0\.token_exchange\.subject_token_audiences\.1: "web" is a client: an ID token is a subject token only for its own client/);
+    expect(run).toThrow(/clients\.0\.token_exchange\.subject_token_audiences\.2: "https:\/\/api\.example\/nowhere" is not a resource server/);
+    expect(run).not.toThrow(/subject_token_audiences\.0/);
+  });
+
   it('checks trusted issuers: one key source, safe URLs, public keys, known service accounts', () => {
     const issuer = (body: string) =>
       parse(`

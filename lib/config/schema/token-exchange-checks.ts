@@ -28,6 +28,8 @@ type IssueSink = { addIssue(issue: { code: 'custom'; path: (string | number)[]; 
  *    the account id, which the client could read in the JWT);
  * 3. the token-exchange grant type and a `token_exchange` policy go together, on confidential
  *    clients only; the policy's audiences are in the client's `resources`, its issuers exist;
+ *    `subject_token_audiences` lists resource servers only: an ID token is a subject token only
+ *    for the client it was issued to, so naming another client there is refused;
  * 4. trusted issuers are unique; their subjects map to configured clients and resource servers;
  * 5. PPID conversion names a resource server with its scope, and callers able to get that token.
  */
@@ -67,6 +69,11 @@ export function checkTokenExchangeConfig(config: CheckedConfig, ctx: IssueSink):
       else if (pairwise && resourceServers.get(aud)?.subject_type === 'public') {
         issue(at('token_exchange', 'audiences', j), 'a pairwise client gets tokens only for pairwise resource servers');
       }
+    });
+    policy.subject_token_audiences.forEach((aud, j) => {
+      const path = at('token_exchange', 'subject_token_audiences', j);
+      if (clients.has(aud)) issue(path, `"${aud}" is a client: an ID token is a subject token only for its own client (list resource servers here)`);
+      else if (!resourceServers.has(aud)) issue(path, `"${aud}" is not a resource server`);
     });
     policy.trusted_issuers.forEach((name, j) => {
       if (!issuerNames.has(name)) issue(at('token_exchange', 'trusted_issuers', j), `unknown trusted issuer "${name}"`);

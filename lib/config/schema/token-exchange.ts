@@ -28,8 +28,9 @@ export const tokenExchangePolicySchema = z.strictObject({
   subject_token_types: z.array(z.enum(PRESENTED_TOKEN_KINDS)).min(1),
   // Token types accepted as actor_token when the client delegates (access tokens by default).
   actor_token_types: z.array(z.enum(PRESENTED_TOKEN_KINDS)).default(['access_token']),
-  // Besides its own tokens, our tokens the client may exchange: access tokens whose `aud` is one
-  // of these resource servers, ID tokens issued to one of these clients. Empty: its own only.
+  // Besides its own tokens, our access tokens the client may exchange: those whose `aud` is one of
+  // these resource servers (never a client: ID tokens are accepted only from their own client).
+  // Empty: its own only.
   subject_token_audiences: z.array(z.string().min(1)).default([]),
   // trusted_issuers[].name whose JWTs the client may present. Empty: none.
   trusted_issuers: z.array(z.string().min(1)).default([]),

@@ -3,9 +3,20 @@ import { isAppError } from '../errors';
 import { decideRegionAccess, parseRegionHint } from './region-access';
 
 describe('region access', () => {
-  it('allows an account whose region the client supports, whatever the hint', () => {
+  it('allows an account whose region the client supports, without a hint or with the account\'s own', () => {
     expect(decideRegionAccess({ accountRegion: 'JP', supportedRegions: ['JP', 'TW'] })).toEqual({ allowed: true });
-    expect(decideRegionAccess({ accountRegion: 'JP', supportedRegions: ['JP', 'TW'], requestedRegion: 'TW' })).toEqual({ allowed: true });
+    expect(decideRegionAccess({ accountRegion: 'jp', supportedRegions: ['JP', 'TW'], requestedRegion: 'JP' })).toEqual({ allowed: true });
+  });
+
+  it('honours the app\'s region choice: a different hint is a mismatch even when the client serves both regions', () => {
+    expect(decideRegionAccess({ accountRegion: 'JP', supportedRegions: ['JP', 'TW'], requestedRegion: 'TW' })).toEqual({
+      allowed: false,
+      code: 'region_mismatch',
+      accountRegion: 'JP',
+      supportedRegions: ['JP', 'TW'],
+      requestedRegion: 'TW',
+      switchRegion: true,
+    });
   });
 
   it('refuses any other account with region_mismatch naming its region', () => {

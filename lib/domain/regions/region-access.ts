@@ -2,12 +2,13 @@ import { AppError } from '../errors';
 
 /**
  * Who may get tokens for which client, by region. Rules, in order (the first that applies decides):
- * 1. the account's region (`country_region_code`) is one of the client's `supported_regions`
- *    → allowed, whatever `region` hint the app sent (the ID token tells it the real region);
- * 2. otherwise → `region_mismatch`: no code and no token. The answer names the account's region;
- *    when the app sent a `region` hint that differs from it, the answer names the hint too and
- *    `switchRegion` is true: the app should switch to the account's region (e.g. its build or
- *    storefront for that region) rather than ask the person to sign in again.
+ * 1. the app sent a `region` hint that differs from the account's region (`country_region_code`)
+ *    → `region_mismatch` naming both, `switchRegion`: the app selected a region before sign-in
+ *    and must switch (e.g. to its build or storefront for the account's region) rather than
+ *    silently get a code for another region — also when the client serves both regions;
+ * 2. the account's region is one of the client's `supported_regions` → allowed (no hint, or the
+ *    hint names the account's region);
+ * 3. otherwise → `region_mismatch` naming the account's region: no code and no token.
  */
 
 export type RegionAccess =
@@ -31,8 +32,8 @@ export type RegionAccessInput = {
 
 export function decideRegionAccess({ accountRegion, supportedRegions, requestedRegion }: RegionAccessInput): RegionAccess {
   const account = accountRegion.toUpperCase();
-  if (supportedRegions.includes(account)) return { allowed: true };
   const differs = requestedRegion !== undefined && requestedRegion !== account;
+  if (!differs && supportedRegions.includes(account)) return { allowed: true };
   return {
     allowed: false,
     code: 'region_mismatch',

@@ -27,6 +27,7 @@ const policy: TokenExchangePolicy = {
 
 const userAccessToken: PresentedToken = {
   kind: 'access_token',
+  issuedAs: 'access_token',
   trustedIssuer: undefined,
   iss: ISSUER,
   sub: 'acc-1',
@@ -80,13 +81,15 @@ describe('decideTokenExchange', () => {
       'client-has-policy',
       'subject-type-allowed',
       'subject-issuer-allowed',
-      'subject-audience-accepted',
+      'subject-id-token-own-client',
+      'subject-access-token-audience',
       'subject-active',
       'impersonation-allowed',
       'delegation-allowed',
       'actor-type-allowed',
       'actor-issuer-allowed',
-      'actor-audience-accepted',
+      'actor-id-token-own-client',
+      'actor-access-token-audience',
       'actor-active',
       'may-act',
       'target-known',
@@ -100,14 +103,14 @@ describe('decideTokenExchange', () => {
     expect(refusedBy(request({ policy: undefined }))).toBe('unauthorized_client:client-has-policy');
     expect(refusedBy(request({ subject: { ...userAccessToken, kind: 'jwt' } }))).toBe('invalid_request:subject-type-allowed');
     expect(refusedBy(request({ subject: { ...userAccessToken, trustedIssuer: 'other-ci' } }))).toBe('invalid_request:subject-issuer-allowed');
-    expect(refusedBy(request({ subject: { ...userAccessToken, audiences: [ORDERS], clientId: 'someone' } }))).toBe('invalid_request:subject-audience-accepted');
+    expect(refusedBy(request({ subject: { ...userAccessToken, audiences: [ORDERS], clientId: 'someone' } }))).toBe('invalid_grant:subject-access-token-audience');
     expect(refusedBy(request({ subject: { ...userAccessToken, identity: { kind: 'account', accountId: 'x', active: false, countryRegionCode: 'JP' } } }))).toBe(
       'invalid_request:subject-active',
     );
     expect(refusedBy(request({ policy: { ...policy, impersonation: false } }))).toBe('invalid_request:impersonation-allowed');
     expect(refusedBy(request({ policy: { ...policy, delegation: false }, actor: serviceActor }))).toBe('invalid_request:delegation-allowed');
     expect(refusedBy(request({ actor: { ...serviceActor, kind: 'id_token' } }))).toBe('invalid_request:actor-type-allowed');
-    expect(refusedBy(request({ actor: { ...serviceActor, clientId: 'other', audiences: [ORDERS] } }))).toBe('invalid_request:actor-audience-accepted');
+    expect(refusedBy(request({ actor: { ...serviceActor, clientId: 'other', audiences: [ORDERS] } }))).toBe('invalid_grant:actor-access-token-audience');
     expect(refusedBy(request({ target: undefined }))).toBe('invalid_target:target-known');
     expect(refusedBy(request({ policy: { ...policy, audiences: [DEMO] } }))).toBe('invalid_target:target-permitted');
     expect(refusedBy(request({ permittedScopes: { [DEMO]: ['items:read'] } }))).toBe('invalid_target:target-permitted');
@@ -118,8 +121,28 @@ describe('decideTokenExchange', () => {
   it('accepts the client\'s own tokens and ID tokens issued to it without listing them', () => {
     const own = { ...userAccessToken, audiences: [ORDERS], clientId: 'backend', scopes: ['orders:read'] };
     expect(refusedBy(request({ subject: own }))).toBe('ok');
-    const idToken: PresentedToken = { ...userAccessToken, kind: 'id_token', audiences: ['backend'], clientId: 'backend', scopes: undefined };
+    const idToken: PresentedToken = { ...userAccessToken, kind: 'id_token', issuedAs: 'id_token', audiences: ['backend'], clientId: 'backend', scopes: undefined };
     expect(refusedBy(request({ subject: idToken }))).toBe('ok');
+  });
+
+  it('an ID token only from the client it was issued to, whatever subject_token_audiences lists or the declared type', () => {
+    const webAppIdToken: PresentedToken = { ...userAccessToken, kind: 'id_token', issuedAs: 'id_token', audiences: ['web-app'], clientId: 'web-app', scopes: undefined };
+    // The policy lists 'web-app' (a config check refuses that at start; the rule holds anyway).
+    expect(refusedBy(request({ subject: webAppIdToken }))).toBe('invalid_grant:subject-id-token-own-client');
+    const jwtPolicy = { ...policy, subjectTokenTypes: ['jwt' as const], actorTokenTypes: ['id_token' as const] };
+    expect(refusedBy(request({ policy: jwtPolicy, subject: { ...webAppIdToken, kind: 'jwt' } }))).toBe('invalid_grant:subject-id-token-own-client');
+    // Addressed to several clients with azp another one: not this client's.
+    expect(refusedBy(request({ subject: { ...webAppIdToken, audiences: ['web-app', 'backend'] } }))).toBe('invalid_grant:subject-id-token-own-client');
+    expect(refusedBy(request({ policy: jwtPolicy, subject: { ...userAccessToken, kind: 'jwt' }, actor: webAppIdToken }))).toBe('invalid_grant:actor-id-token-own-client');
+  });
+
+  it('access tokens: the client\'s own, or for a resource server in subject_token_audiences', () => {
+    expect(refusedBy(request({ subject: { ...userAccessToken, clientId: 'web-app', audiences: [DEMO] } }))).toBe('ok');
+    expect(refusedBy(request({ subject: { ...userAccessToken, clientId: 'web-app', audiences: [ORDERS] } }))).toBe('invalid_grant:subject-access-token-audience');
+    // An access token whose audience happens to be a client id listed there is still an access token for that audience.
+    expect(refusedBy(request({ subject: { ...userAccessToken, kind: 'jwt', clientId: 'x', audiences: ['elsewhere'] }, policy: { ...policy, subjectTokenTypes: ['jwt'] } }))).toBe(
+      'invalid_grant:subject-access-token-audience',
+    );
   });
 
   describe('scopes only shrink', () => {
@@ -134,6 +157,7 @@ describe('decideTokenExchange', () => {
       const external: PresentedToken = {
         ...userAccessToken,
         kind: 'jwt',
+        issuedAs: undefined,
         trustedIssuer: 'ci',
         clientId: undefined,
         identity: { kind: 'service', clientId: 'deployer', resources: { [ORDERS]: ['orders:read', 'orders:write'] } },

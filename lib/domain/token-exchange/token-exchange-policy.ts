@@ -1,32 +1,41 @@
 /**
  * Token exchange (RFC 8693) policy: may this client turn this subject (and actor) token into a
- * token for this target, and with which scopes? The rules, in order (first failure answers):
+ * token for this target, and with which scopes? The rules, in order (first failure answers;
+ * the rule's id is in the error_description):
  *
- *  1. client-has-policy          the client has a token_exchange policy     → unauthorized_client
- *  2. subject-type-allowed       subject token type in the policy            → invalid_request
- *  3. subject-issuer-allowed     external issuer listed in the policy        → invalid_request
- *  4. subject-audience-accepted  our token is the client's own, or its audience is listed → invalid_request
- *  5. subject-active             the subject's account is active             → invalid_request
- *  6. impersonation-allowed      no actor_token: policy allows impersonation → invalid_request
- *  7. delegation-allowed         actor_token: policy allows delegation       → invalid_request
- *  8. actor-type-allowed         actor token type in the policy              → invalid_request
- *  9. actor-issuer-allowed       external actor issuer listed                → invalid_request
- * 10. actor-audience-accepted    as 4, for the actor token                   → invalid_request
- * 11. actor-active               the actor's account is active               → invalid_request
- * 12. may-act                    the subject token's may_act names the actor (or, without one,
- *                                the client)                                 → invalid_request
- * 13. target-known               audience/resource is a resource server      → invalid_target
- * 14. target-permitted           in the policy's audiences and the client's resources → invalid_target
- * 15. target-allowed-for-subject an external subject's rule, a service account's resources → invalid_target
- * 16. target-region              the subject's region is one the target serves → invalid_target
+ *  1. client-has-policy             the client has a token_exchange policy   → unauthorized_client
+ *  2. subject-type-allowed          subject token type in the policy          → invalid_request
+ *  3. subject-issuer-allowed        external issuer listed in the policy (its subject rules are
+ *                                   the allowlist of external workload tokens) → invalid_request
+ *  4. subject-id-token-own-client   our ID token only from the client in its `aud` (an ID token
+ *                                   travels in logout URLs and browser history: it is no
+ *                                   credential for anyone else)               → invalid_grant
+ *  5. subject-access-token-audience our access token: the client's own, or its audience is a
+ *                                   resource server in subject_token_audiences → invalid_grant
+ *  6. subject-active                the subject's account is active           → invalid_request
+ *  7. impersonation-allowed         no actor_token: policy allows impersonation → invalid_request
+ *  8. delegation-allowed            actor_token: policy allows delegation     → invalid_request
+ *  9. actor-type-allowed            actor token type in the policy            → invalid_request
+ * 10. actor-issuer-allowed          external actor issuer listed              → invalid_request
+ * 11. actor-id-token-own-client     as 4, for the actor token                 → invalid_grant
+ * 12. actor-access-token-audience   as 5, for the actor token                 → invalid_grant
+ * 13. actor-active                  the actor's account is active             → invalid_request
+ * 14. may-act                       the subject token's may_act names the actor (or, without
+ *                                   one, the client)                          → invalid_request
+ * 15. target-known                  audience/resource is a resource server    → invalid_target
+ * 16. target-permitted              in the policy's audiences and the client's resources → invalid_target
+ * 17. target-allowed-for-subject    an external subject's rule, a service account's resources → invalid_target
+ * 18. target-region                 the subject's region is one the target serves → invalid_target
  *
  * Scopes then only shrink: the ceiling is the client's resources for the target ∩ the policy's
  * scopes ∩ an external rule's scopes ∩ a service account's resources ∩ (when the subject token
  * is our access token for this same target) its own scopes. A request beyond the ceiling →
  * invalid_scope; no scope requested → the whole ceiling.
  *
- * RFC 8693 §2.2.2: an invalid or unacceptable subject/actor token is `invalid_request` (MUST);
- * a target the server will not issue for is `invalid_target`.
+ * RFC 8693 §2.2.2: an invalid subject/actor token is `invalid_request`; a token that is valid
+ * but not this client's to present (4, 5, 11, 12) is `invalid_grant` (issue 31: the grant it
+ * stands for was not given to this client); a target the server will not issue for is
+ * `invalid_target`.
  */
 
 export type TokenKind = 'access_token' | 'id_token' | 'jwt';
@@ -39,7 +48,10 @@ export type ResolvedIdentity =
   | { kind: 'service'; clientId: string; resources: Readonly<Record<string, readonly string[]>> };
 
 export type PresentedToken = {
+  /** The type the client declared (subject_token_type / actor_token_type). */
   kind: TokenKind;
+  /** For our own tokens, what the token really is (a declared `jwt` may be either); undefined for external ones. */
+  issuedAs: 'access_token' | 'id_token' | undefined;
   /** undefined for our own tokens; the trusted issuer's name for external ones. */
   trustedIssuer: string | undefined;
   iss: string;
@@ -86,7 +98,7 @@ export type ExchangeRequest = {
   requestedScopes: readonly string[] | undefined;
 };
 
-export type ExchangeError = 'invalid_request' | 'invalid_target' | 'invalid_scope' | 'unauthorized_client';
+export type ExchangeError = 'invalid_request' | 'invalid_grant' | 'invalid_target' | 'invalid_scope' | 'unauthorized_client';
 
 export type ExchangeDecision =
   | { ok: true; scopes: string[]; ttlSeconds: number }
@@ -98,10 +110,16 @@ function issuerAllowed(p: TokenExchangePolicy, t: PresentedToken): boolean {
   return t.trustedIssuer === undefined || p.trustedIssuers.includes(t.trustedIssuer);
 }
 
-/** Our tokens: the client's own, or for an audience the policy accepts. External: their rule decides. */
-function audienceAccepted(r: ExchangeRequest, p: TokenExchangePolicy, t: PresentedToken): boolean {
-  if (t.trustedIssuer !== undefined) return true;
-  if (t.clientId === r.clientId || (t.kind === 'id_token' && t.audiences.includes(r.clientId))) return true;
+/** Our ID token: issued to the calling client (its `aud`, and `azp` when several). External tokens: rules 3 and 17. */
+function idTokenOwnClient(r: ExchangeRequest, t: PresentedToken): boolean {
+  if (t.issuedAs !== 'id_token') return true;
+  return t.audiences.includes(r.clientId) && t.clientId === r.clientId;
+}
+
+/** Our access token: the client's own, or for a resource server the policy lists. */
+function accessTokenAudienceAccepted(r: ExchangeRequest, p: TokenExchangePolicy, t: PresentedToken): boolean {
+  if (t.issuedAs !== 'access_token') return true;
+  if (t.clientId === r.clientId) return true;
   return t.audiences.some((aud) => p.subjectTokenAudiences.includes(aud));
 }
 
@@ -131,13 +149,30 @@ export const TOKEN_EXCHANGE_RULES: readonly Rule[] = [
   { id: 'client-has-policy', error: 'unauthorized_client', description: 'the client may not use token exchange', passes: () => true },
   { id: 'subject-type-allowed', error: 'invalid_request', description: 'subject_token_type not accepted from this client', passes: (r, p) => p.subjectTokenTypes.includes(r.subject.kind) },
   { id: 'subject-issuer-allowed', error: 'invalid_request', description: 'subject_token is invalid or not acceptable', passes: (r, p) => issuerAllowed(p, r.subject) },
-  { id: 'subject-audience-accepted', error: 'invalid_request', description: 'subject_token is invalid or not acceptable', passes: (r, p) => audienceAccepted(r, p, r.subject) },
+  {
+    id: 'subject-id-token-own-client',
+    error: 'invalid_grant',
+    description: 'subject_token is an ID token issued to another client',
+    passes: (r) => idTokenOwnClient(r, r.subject),
+  },
+  {
+    id: 'subject-access-token-audience',
+    error: 'invalid_grant',
+    description: 'subject_token is an access token for an audience this client may not exchange',
+    passes: (r, p) => accessTokenAudienceAccepted(r, p, r.subject),
+  },
   { id: 'subject-active', error: 'invalid_request', description: 'subject_token is invalid or not acceptable', passes: (r) => identityActive(r.subject) },
   { id: 'impersonation-allowed', error: 'invalid_request', description: 'impersonation is not allowed for this client: an actor_token is required', passes: (r, p) => r.actor !== undefined || p.impersonation },
   { id: 'delegation-allowed', error: 'invalid_request', description: 'delegation is not allowed for this client: actor_token not accepted', passes: (r, p) => r.actor === undefined || p.delegation },
   { id: 'actor-type-allowed', error: 'invalid_request', description: 'actor_token_type not accepted from this client', passes: (r, p) => !r.actor || p.actorTokenTypes.includes(r.actor.kind) },
   { id: 'actor-issuer-allowed', error: 'invalid_request', description: 'actor_token is invalid or not acceptable', passes: (r, p) => !r.actor || issuerAllowed(p, r.actor) },
-  { id: 'actor-audience-accepted', error: 'invalid_request', description: 'actor_token is invalid or not acceptable', passes: (r, p) => !r.actor || audienceAccepted(r, p, r.actor) },
+  { id: 'actor-id-token-own-client', error: 'invalid_grant', description: 'actor_token is an ID token issued to another client', passes: (r) => !r.actor || idTokenOwnClient(r, r.actor) },
+  {
+    id: 'actor-access-token-audience',
+    error: 'invalid_grant',
+    description: 'actor_token is an access token for an audience this client may not exchange',
+    passes: (r, p) => !r.actor || accessTokenAudienceAccepted(r, p, r.actor),
+  },
   { id: 'actor-active', error: 'invalid_request', description: 'actor_token is invalid or not acceptable', passes: (r) => !r.actor || identityActive(r.actor) },
   { id: 'may-act', error: 'invalid_request', description: 'the subject_token does not allow this actor (may_act)', passes: (r) => mayActSatisfied(r) },
   { id: 'target-known', error: 'invalid_target', description: 'unknown audience or resource', passes: (r) => r.target !== undefined },
@@ -167,7 +202,7 @@ export function scopeCeiling(r: ExchangeRequest, p: TokenExchangePolicy): string
   ceiling = intersect(ceiling, p.scopes);
   ceiling = intersect(ceiling, r.subject.ruleScopes);
   if (r.subject.identity.kind === 'service') ceiling = intersect(ceiling, r.subject.identity.resources[target] ?? []);
-  if (r.subject.trustedIssuer === undefined && r.subject.kind !== 'id_token' && r.subject.audiences.includes(target)) {
+  if (r.subject.issuedAs === 'access_token' && r.subject.audiences.includes(target)) {
     ceiling = intersect(ceiling, r.subject.scopes ?? []);
   }
   return ceiling;

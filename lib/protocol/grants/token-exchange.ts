@@ -24,7 +24,8 @@ import { parseTokenExchangeParams, TOKEN_EXCHANGE_PARAMETERS, TOKEN_EXCHANGE_REP
  * 2. parameters (token-exchange-params.ts);
  * 3. subject_token and actor_token verified and resolved to local identities
  *    (subject-tokens/read-presented-token.ts) → invalid_request on any failure (§2.2.2);
- * 4. the policy decides (lib/domain/token-exchange/token-exchange-policy.ts);
+ * 4. the policy decides (lib/domain/token-exchange/token-exchange-policy.ts); a refusal names
+ *    its rule in error_description;
  * 5. a JWT access token for the target, minted like client credentials tokens (same resource
  *    server info, same permission registry), short-lived, no refresh token; `sub` is the
  *    subject as the target knows it (its PPID when pairwise), `act` names the actor(s).
@@ -53,16 +54,21 @@ function toPolicy(c: TokenExchangePolicyConfig): TokenExchangePolicy {
   };
 }
 
+/** The policy's refusal as an OAuth error whose error_description names the rule. */
 function refusal(decision: Extract<ExchangeDecision, { ok: false }>): Error {
+  const description = `${decision.description} (rule ${decision.rule})`;
   switch (decision.error) {
     case 'invalid_target':
-      return new errors.InvalidTarget(decision.description);
+      return new errors.InvalidTarget(description);
     case 'invalid_scope':
-      return new errors.InvalidScope(decision.description, decision.description.replace(/^[^:]*: /, ''));
+      return new errors.InvalidScope(description, decision.description.replace(/^[^:]*: /, ''));
     case 'unauthorized_client':
-      return new errors.UnauthorizedClient(decision.description);
+      return new errors.UnauthorizedClient(description);
+    case 'invalid_grant':
+      // InvalidGrant has a fixed description; ours says which rule refused.
+      return Object.assign(new errors.InvalidGrant(`rule ${decision.rule}`), { error_description: description });
     default:
-      return new errors.InvalidRequest(decision.description, undefined, { detail: `rule ${decision.rule}` });
+      return new errors.InvalidRequest(description, undefined, { detail: `rule ${decision.rule}` });
   }
 }
 

@@ -16,7 +16,8 @@ import type { TrustedIssuers } from './trusted-issuers';
  *    the `sub` is read in the namespace of the token's audience (access token: the resource
  *    server; ID token: the client) and must lead to an existing account; an external rule names
  *    a service account or an account by email;
- * any failure is an InvalidPresentedToken (the grant answers invalid_request, RFC 8693 §2.2.2).
+ * any failure is an InvalidPresentedToken (the grant answers invalid_request, RFC 8693 §2.2.2);
+ * whose token it is to present is the policy's question (token-exchange-policy.ts, rules 4, 5).
  */
 
 export class InvalidPresentedToken extends Error {
@@ -111,6 +112,7 @@ export function createPresentedTokenReader(deps: PresentedTokenReaderDeps) {
     }
     return {
       kind,
+      issuedAs: isAccessToken ? 'access_token' : 'id_token',
       trustedIssuer: undefined,
       iss: payloadIss,
       sub,
@@ -145,6 +147,7 @@ export function createPresentedTokenReader(deps: PresentedTokenReaderDeps) {
     }
     return {
       kind,
+      issuedAs: undefined,
       trustedIssuer: issuer.config.name,
       iss,
       sub: payload.sub!,
