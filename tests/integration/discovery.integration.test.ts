@@ -63,5 +63,9 @@ describe('discovery document', () => {
     expect(metadata).toEqual(await openid.json());
     // RFC 8414 §3.3: the issuer in the document is the one the client derived the URL from.
     expect(`${new URL(String(metadata.issuer)).origin}/.well-known/oauth-authorization-server${new URL(String(metadata.issuer)).pathname}`).toBe(oauth.url);
+    // With a query, server.mjs leaves the path to Next.js: its route (the fallback door) answers the same.
+    const viaNext = await fetch(`${baseUrl()}/.well-known/oauth-authorization-server/oidc?via=next`);
+    expect(viaNext.status).toBe(200);
+    expect(await viaNext.json()).toEqual(metadata);
   });
 });
