@@ -56,6 +56,9 @@ const flowApiHandler = () => globalThis.__meridianFlowApiNodeHandler;
 const bodyLimit = () => globalThis.__meridianBodyLimitHandler;
 const WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** RFC 8414 metadata of the issuer ${PUBLIC_URL}/oidc (lib/protocol/static-endpoints.ts rfc8414MetadataPath). */
+const OAUTH_METADATA_PATH = '/.well-known/oauth-authorization-server/oidc';
+
 const FLOW_PATH = /^\/api\/flows(\/[^/?]+)?(?:\?|$)/;
 
 /**
@@ -73,7 +76,7 @@ createServer((req, res) => {
   const ip = clientIp(req);
   for (const h of FORWARDING) delete req.headers[h];
   req.headers['x-meridian-client-ip'] = ip;
-  const direct = req.url?.startsWith('/oidc/') ? oidcHandler() : isFlowApiRequest(req) ? flowApiHandler() : undefined;
+  const direct = req.url?.startsWith('/oidc/') || req.url === OAUTH_METADATA_PATH ? oidcHandler() : isFlowApiRequest(req) ? flowApiHandler() : undefined;
   if (direct) {
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     direct(req, res);

@@ -11,6 +11,8 @@ import { checkResourceServerEndpoints, resourceServerEndpointsSchema } from './s
 import { checkRegionPolicy, regionPolicyShape, signUpLimitsSchema } from './schema/region-policy';
 import { isLocalSignInMethod } from './schema/sign-in-methods';
 import { socialProvidersSchema } from './schema/social-providers';
+import { checkClientAuth, clientAuthShape } from './schema/client-auth';
+import { internalNetworksSchema } from './schema/internal-networks';
 
 export const SUPPORTED_LOCALES = ['en', 'ja', 'zh-TW'] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
@@ -49,7 +51,8 @@ const clientSchema = z.strictObject({
   post_logout_redirect_uris: z.array(z.string()).default([]),
   grant_types: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials', TOKEN_EXCHANGE_GRANT_TYPE])).min(1),
   response_types: z.array(z.literal('code')).default(['code']),
-  token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']),
+  // Authentication at the token endpoint, its keys, and the ID token algorithm (schema/client-auth.ts).
+  ...clientAuthShape,
   application_type: z.enum(['web', 'native']).default('web'),
   subject_type: z.enum(['public', 'pairwise']).default('public'),
   // Ours: the sector of a pairwise client's ids (a host); default: the host of its redirect_uris.
@@ -96,6 +99,8 @@ export const idpConfigSchema = z
     ppid_conversion: ppidConversionSchema.optional(),
     // Upstream OpenID providers for social sign-in, by the id regions list in signin_methods.
     social_providers: socialProvidersSchema,
+    // Loopback/private networks and hosts that back-channel requests may reach (schema/internal-networks.ts).
+    internal_networks: internalNetworksSchema,
   })
   .superRefine((config, ctx) => {
     const regions = new Set(config.regions.map((r) => r.code));
@@ -120,8 +125,7 @@ export const idpConfigSchema = z
         if (!regions.has(code)) ctx.addIssue({ code: 'custom', path: at('supported_regions', j), message: `unknown region "${code}"` });
       });
       const isPublic = c.token_endpoint_auth_method === 'none';
-      if (isPublic && c.client_secret) ctx.addIssue({ code: 'custom', path: at('client_secret'), message: 'a public client must not have a secret' });
-      if (!isPublic && !c.client_secret) ctx.addIssue({ code: 'custom', path: at('client_secret'), message: 'required for a confidential client' });
+      checkClientAuth(c).forEach((issue) => ctx.addIssue({ code: 'custom', path: at(issue.path), message: issue.message }));
       if (isPublic && c.grant_types.includes('client_credentials')) {
         ctx.addIssue({ code: 'custom', path: at('grant_types'), message: 'client_credentials needs a confidential client' });
       }

@@ -40,6 +40,16 @@ describe('idp.config.yaml', () => {
     expect(errorOf('regions: [{ code: JP, default_locale: ja, locales: [ja] }]\nclients:\n  - client_id: ${MISSING_ID}', vars)).toContain('MISSING_ID');
   });
 
+  it('carries the private_key_jwt demo client\'s public key and refuses a private one', () => {
+    const config = parseIdpConfig(demo, vars);
+    const jwt = config.clients.find((c) => c.client_id === 'demo-service-jwt');
+    expect(jwt?.token_endpoint_auth_method).toBe('private_key_jwt');
+    expect(jwt?.jwks?.keys).toHaveLength(1);
+    expect(config.internal_networks).toEqual(['localhost']);
+    const withPrivate = demo.replace('alg: ES256, use: sig, x:', 'alg: ES256, use: sig, d: c2VjcmV0, x:');
+    expect(errorOf(withPrivate)).toMatch(/clients\.3\.jwks\.keys\.0: must be a public key/);
+  });
+
   it('reports YAML syntax errors', () => {
     expect(errorOf('regions: [')).toContain('not valid YAML');
   });

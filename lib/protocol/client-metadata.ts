@@ -25,6 +25,10 @@ export function toClientMetadata(c: ClientConfig): ClientMetadata {
   if (c.client_secret) metadata.client_secret = c.client_secret;
   if (c.backchannel_logout_uri) metadata.backchannel_logout_uri = c.backchannel_logout_uri;
   if (c.scope) metadata.scope = c.scope;
+  if (c.jwks) metadata.jwks = c.jwks as ClientMetadata['jwks'];
+  if (c.jwks_uri) metadata.jwks_uri = c.jwks_uri;
+  if (c.token_endpoint_auth_signing_alg) metadata.token_endpoint_auth_signing_alg = c.token_endpoint_auth_signing_alg;
+  if (c.id_token_signed_response_alg) metadata.id_token_signed_response_alg = c.id_token_signed_response_alg;
   // A pairwise client's sector (from config) in the form oidc-provider wants; never fetched
   // (configuration.ts: sectorIdentifierUriValidate returns false).
   const sector = c.subject_type === 'pairwise' ? clientSector(c) : undefined;

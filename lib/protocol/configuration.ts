@@ -13,7 +13,12 @@ import { buildInteractionPolicy } from './interaction-policy';
 import { mayIntrospect } from './introspection-policy';
 import { promptValuesSupported } from './sign-up-prompts';
 import { renderError } from './pages/error-page';
-import { logoutSource, postLogoutSuccessSource } from './pages/logout-pages';
+import { createLogoutSource, postLogoutSuccessSource } from './pages/logout-pages';
+import { CLIENT_ASSERTION_ALGS, ID_TOKEN_SIGNING_ALGS } from '../config/schema/client-auth';
+import { buildInternalNetworks } from '../config/schema/internal-networks';
+import { createOutgoingFetch } from './outgoing-fetch';
+import { crossSitePostSupported, sessionCookieOptions } from './session-cookie';
+import { providerSigningJwks } from './signing-jwks';
 import { getPairwiseRuntime, type PairwiseRuntime } from './pairwise';
 import { OidcSqlAdapter } from './oidc-sql-adapter';
 import { validateRegionParam, withClientRegionCheck } from './region-control';
@@ -46,12 +51,13 @@ export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise =
     adapter: OidcSqlAdapter,
     // Clients are declared in idp.config.yaml; there is no dynamic registration.
     clients: idp.clients.map(toClientMetadata),
-    // ES256 is preferred for ID tokens; clients may still ask for RS256.
-    clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' },
+    // ID tokens default to RS256, the OIDC default every relying party library verifies; a client
+    // may register ES256, PS256 or EdDSA (id_token_signed_response_alg in idp.config.yaml).
+    clientDefaults: { id_token_signed_response_alg: 'RS256', grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' },
     // Our metadata (first_party, supported_regions, resources) travels with the client.
     extraClientMetadata: { properties: [...EXTRA_CLIENT_METADATA] },
-    // Private signing keys from the database, active first.
-    jwks: { keys: privateJwks },
+    // Private signing keys from the database, active first (the RSA key signs RS256 and PS256).
+    jwks: { keys: providerSigningJwks(privateJwks) },
     // Only the code flow: implicit and hybrid leak tokens through the front channel.
     responseTypes: ['code'],
     // S256 only (the library default); required for public and native clients.
@@ -117,11 +123,19 @@ export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise =
     cookies: {
       // Keys sign the interaction and session cookies; the first signs, the rest verify.
       keys: env.cookieSecrets,
-      long: { httpOnly: true, sameSite: 'lax', secure },
+      // The session cookie: SameSite=None; Secure where POST to /auth and /session/end is on
+      // (lib/protocol/session-cookie.ts); the short-lived interaction cookies stay Lax.
+      long: sessionCookieOptions(env.publicUrl),
       short: { httpOnly: true, sameSite: 'lax', secure },
     },
     // CORS only from the web (http/https) origins of the client's redirect URIs, never `null`.
     clientBasedCORS: (_ctx, origin, client) => isClientCorsOrigin(origin, client),
+    // OIDC Core 3.1.2.1 and RP-Initiated Logout §2: relying parties may POST to /auth and
+    // /session/end (needs the session cookie above; off on a plain-http non-loopback PUBLIC_URL).
+    enableHttpPostMethods: crossSitePostSupported(env.publicUrl),
+    // Outgoing requests (logout tokens, client JWKS): oidc-provider's SSRF guard, except for the
+    // networks and hosts idp.config.yaml declares under internal_networks.
+    fetch: createOutgoingFetch(buildInternalNetworks(idp.internal_networks)),
     discovery: {
       ui_locales_supported: [...SUPPORTED_LOCALES],
       claims_locales_supported: [...SUPPORTED_LOCALES],
@@ -130,12 +144,13 @@ export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise =
       prompt_values_supported: promptValuesSupported(buildInteractionPolicy()),
     },
     enabledJWA: {
-      idTokenSigningAlgValues: ['ES256', 'RS256'],
+      idTokenSigningAlgValues: [...ID_TOKEN_SIGNING_ALGS],
       userinfoSigningAlgValues: ['ES256', 'RS256'],
       introspectionSigningAlgValues: ['ES256', 'RS256'],
       authorizationSigningAlgValues: ['ES256', 'RS256'],
       requestObjectSigningAlgValues: ['ES256', 'RS256'],
-      clientAuthSigningAlgValues: ['ES256', 'RS256'],
+      // private_key_jwt assertions.
+      clientAuthSigningAlgValues: [...CLIENT_ASSERTION_ALGS],
     },
     features: {
       // Our own pages handle interactions.
@@ -145,7 +160,15 @@ export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise =
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => mayIntrospect(client as unknown as ClientLike, token) },
       revocation: { enabled: true },
       backchannelLogout: { enabled: true },
-      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      // First-party clients with an id_token_hint for this session skip the confirmation page.
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: createLogoutSource(async (accountId, client) => (client.subjectType === 'pairwise' ? pairwise.pairwiseIdentifier(accountId, client.clientId) : accountId)),
+        postLogoutSuccessSource,
+      },
+      // The `claims` request parameter (OIDC Core 5.5): requested claims, essential ones
+      // included, are returned when the account has them.
+      claimsParameter: { enabled: true },
       // PAR keeps authorization parameters off the front channel.
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
       resourceIndicators: {

@@ -3,7 +3,7 @@ import { getEnv } from '../config/env';
 import { runDirectHandler } from '../infra/http/direct-handler';
 import { callbackOf } from './bridge';
 import { getProvider } from './provider';
-import { isStaticPath, writeStaticEndpoint } from './static-endpoints';
+import { isStaticPath, providerMetadataPath, rfc8414MetadataPath, writeStaticEndpoint } from './static-endpoints';
 
 export type OidcNodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -22,8 +22,10 @@ function mountPathOf(issuer: string): string {
 async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const env = getEnv();
   const provider = await getProvider();
-  const fullPath = req.url ?? '/';
   const mount = mountPathOf(env.issuer);
+  // The RFC 8414 location of the metadata is the provider's own document under another name.
+  const requested = req.url ?? '/';
+  const fullPath = requested === rfc8414MetadataPath(mount) ? providerMetadataPath(mount) : requested;
   // Host and protocol come from PUBLIC_URL, never from client headers (server.mjs strips the
   // forwarding headers too), so the provider cannot be made to mint URLs for another host.
   for (const h of FORWARDING) delete req.headers[h];

@@ -8,12 +8,15 @@ import { loadSigningKeys } from '../infra/keys/signing-key-store';
 import { installClientAuthThrottle } from './client-auth-throttle';
 import { withoutNullOrigin } from './client-cors';
 import { buildConfiguration } from './configuration';
+import { watchBackchannelDelivery } from './backchannel-delivery';
 import { bindAtHashAtTokenEndpoint } from './id-token-at-hash';
 import { registerTokenExchange } from './grants/token-exchange';
 import { getPairwiseRuntime } from './pairwise';
 import { OwnTokenVerifier } from './subject-tokens/own-token-verifier';
 import { scheduleOidcCleanup } from './oidc-sql-adapter';
 import { regionMismatchResponse } from './region-control';
+import { allowSecureCookiesOnLoopback } from './session-cookie';
+import { providerSigningJwks } from './signing-jwks';
 
 type ProviderState = { provider: Provider; keyFingerprint: string; checkedAt: number };
 
@@ -33,6 +36,7 @@ async function createProviderState(): Promise<ProviderState> {
   );
   // Forwarding headers are never trusted: host and protocol come from PUBLIC_URL in the bridge.
   provider.proxy = false;
+  allowSecureCookiesOnLoopback(provider, env.publicUrl);
   bindAtHashAtTokenEndpoint(provider);
   // RFC 8693 token exchange; our own tokens are verified with the keys this provider signs with.
   registerTokenExchange(provider, {
@@ -40,7 +44,7 @@ async function createProviderState(): Promise<ProviderState> {
     idp: getIdpConfig(),
     pairwise: getPairwiseRuntime(),
     accounts: prismaAccountRepository,
-    ownTokens: new OwnTokenVerifier(env.issuer, async () => keys.publicJwks),
+    ownTokens: new OwnTokenVerifier(env.issuer, async () => ({ keys: providerSigningJwks(keys.publicJwks.keys) })),
   });
   // ctx.ip is the client's address as server.mjs decided it (socket peer or trusted proxy chain).
   provider.use((ctx, next) => {
@@ -57,6 +61,7 @@ async function createProviderState(): Promise<ProviderState> {
   provider.on('server_error', (_ctx, error) => {
     console.error('[oidc] server_error', error);
   });
+  watchBackchannelDelivery(provider);
   scheduleOidcCleanup();
   return { provider, keyFingerprint: fingerprint(keys.privateJwks), checkedAt: Date.now() };
 }

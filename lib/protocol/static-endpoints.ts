@@ -8,6 +8,21 @@ type Cached = { body: Buffer; headers: [string, string][] };
 const STATIC_SUFFIXES = ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/jwks'];
 const cache = new WeakMap<Provider, Map<string, Promise<Cached | null>>>();
 
+const OAUTH_METADATA = '/.well-known/oauth-authorization-server';
+
+/**
+ * RFC 8414 §3.1: an issuer with a path (…/oidc) publishes its metadata at the host's well-known
+ * URI followed by that path; the document is the one the provider serves under its mount.
+ */
+export function rfc8414MetadataPath(mountPath: string): string {
+  return `${OAUTH_METADATA}${mountPath}`;
+}
+
+/** Where the provider itself serves the RFC 8414 document, for the path above. */
+export function providerMetadataPath(mountPath: string): string {
+  return `${mountPath}${OAUTH_METADATA}`;
+}
+
 /** True for a GET without query of discovery or JWKS under `mountPath`. */
 export function isStaticPath(method: string | undefined, pathAndQuery: string, mountPath: string): boolean {
   if (method !== 'GET' || pathAndQuery.includes('?')) return false;

@@ -155,11 +155,11 @@ describe('idp CLI', { timeout: 60_000 }, () => {
     expect(missing.stderr).toMatch(/no account with email nobody@example\.com/);
   });
 
-  it('keys rotate adds an ES256 and an RS256 key and retires the previous ones', async () => {
+  it('keys rotate adds an ES256, an RS256 and an EdDSA key and retires the previous ones', async () => {
     const first = await idp(['keys', 'rotate', '--json']);
     expect(first.code).toBe(0);
     const one = JSON.parse(first.stdout) as { added: string[]; retired: string[] };
-    expect(one.added).toHaveLength(2);
+    expect(one.added).toHaveLength(3);
 
     const second = await idp(['keys', 'rotate']);
     expect(second.code).toBe(0);
@@ -167,7 +167,7 @@ describe('idp CLI', { timeout: 60_000 }, () => {
     try {
       const keys = await db.signingKey.findMany();
       const active = keys.filter((k) => k.status === 'active');
-      expect(active.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
+      expect(active.map((k) => k.alg).sort()).toEqual(['ES256', 'EdDSA', 'RS256']);
       for (const kid of active.map((k) => k.kid)) expect(second.stdout).toContain(kid);
       // The keys from the first rotation are retired, not deleted: they stay in the JWKS.
       for (const kid of one.added) expect(keys.find((k) => k.kid === kid)?.status).toBe('retired');

@@ -6,11 +6,11 @@ const NAME = 'keys rotate';
 
 export const keysRotateCommand: Command = {
   name: NAME,
-  summary: 'Add a new active ES256 + RS256 signing key pair',
+  summary: 'Add new active ES256, RS256 and EdDSA signing keys',
   help: `Usage: npm run idp -- keys rotate [--json]
 
-Adds a new ES256 and a new RS256 signing key and makes them the active ones: new tokens are
-signed with them. The previous keys are retired but stay in the JWKS (/oidc/jwks) for 2 days,
+Adds a new ES256, RS256 (also used for PS256) and EdDSA signing key and makes them the active
+ones: new tokens are signed with them. The previous keys are retired but stay in the JWKS (/oidc/jwks) for 2 days,
 longer than any token lives, so tokens they signed keep verifying until they expire. Running
 servers pick up the new keys within 30 seconds; no restart is needed. Prints the kid of each
 new key.

@@ -57,7 +57,8 @@ describe('authorization code + PKCE, confidential first-party client (demo-web)'
 
     // Signature against the published JWKS, issuer and audience.
     const { payload, protectedHeader } = await jose.jwtVerify(tokens.id_token!, serverJwks(), { issuer: issuer(), audience: 'demo-web' });
-    expect(protectedHeader.alg).toBe('ES256');
+    // RS256: demo-web registers no id_token_signed_response_alg (the OIDC default).
+    expect(protectedHeader.alg).toBe('RS256');
     expect(protectedHeader.kid).toEqual(expect.any(String));
     expect(payload.nonce).toBe(pending.nonce);
     // Soft: one run reports every claim that is off, not only the first.

@@ -28,7 +28,9 @@ describe('discovery document', () => {
     expect(d.acr_values_supported).toEqual(expect.arrayContaining(['urn:meridian:aal1', 'urn:meridian:aal2', 'urn:meridian:aal2:phr']));
     expect(d.ui_locales_supported).toEqual(expect.arrayContaining(['en', 'ja', 'zh-TW']));
     expect(d.authorization_response_iss_parameter_supported).toBe(true);
-    expect(d.id_token_signing_alg_values_supported).toContain('ES256');
+    expect(d.id_token_signing_alg_values_supported).toEqual(expect.arrayContaining(['RS256', 'ES256', 'PS256', 'EdDSA']));
+    expect(d.claims_parameter_supported).toBe(true);
+    expect(d.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
     expect(d.scopes_supported).toEqual(expect.arrayContaining(['openid', 'email', 'profile', 'offline_access']));
     expect(d.claims_supported).toEqual(expect.arrayContaining(['sub', 'email', 'email_verified', 'locale', 'country_region_code', 'acr', 'amr', 'auth_time']));
   });
@@ -47,5 +49,23 @@ describe('discovery document', () => {
       // Never a private part in the JWKS.
       for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) expect(key).not.toHaveProperty(secret);
     }
+  });
+
+  it('is also at the RFC 8414 location for the issuer path, with the same issuer', async () => {
+    const [oauth, openid] = await Promise.all([
+      fetch(`${baseUrl()}/.well-known/oauth-authorization-server/oidc`),
+      fetch(`${issuer()}/.well-known/openid-configuration`),
+    ]);
+    expect(oauth.status).toBe(200);
+    expect(oauth.headers.get('content-type')).toMatch(/application\/json/);
+    const metadata = (await oauth.json()) as Record<string, unknown>;
+    expect(metadata.issuer).toBe(issuer());
+    expect(metadata).toEqual(await openid.json());
+    // RFC 8414 §3.3: the issuer in the document is the one the client derived the URL from.
+    expect(`${new URL(String(metadata.issuer)).origin}/.well-known/oauth-authorization-server${new URL(String(metadata.issuer)).pathname}`).toBe(oauth.url);
+    // With a query, server.mjs leaves the path to Next.js: its route (the fallback door) answers the same.
+    const viaNext = await fetch(`${baseUrl()}/.well-known/oauth-authorization-server/oidc?via=next`);
+    expect(viaNext.status).toBe(200);
+    expect(await viaNext.json()).toEqual(metadata);
   });
 });

@@ -38,14 +38,16 @@ describe('signing key rotation', () => {
     expect(oldKids.length).toBeGreaterThanOrEqual(1);
     const oldIdToken = await idToken();
     const oldAccessToken = await serviceToken();
-    const oldKid = jose.decodeProtectedHeader(oldIdToken).kid!;
+    // Access tokens are ES256; ID tokens RS256 (the default for clients that register no alg).
+    const oldKid = jose.decodeProtectedHeader(oldAccessToken).kid!;
     expect(oldKids).toContain(oldKid);
-    expect(jose.decodeProtectedHeader(oldAccessToken).kid).toBe(oldKid);
+    const oldIdKid = jose.decodeProtectedHeader(oldIdToken).kid!;
+    expect(jose.decodeProtectedHeader(oldIdToken).alg).toBe('RS256');
 
     const { stdout } = await runCli(['keys', 'rotate', '--json']);
     const rotation = JSON.parse(stdout.trim().split('\n').at(-1)!) as { added: string[]; retired: string[] };
     expect(rotation.added.length).toBeGreaterThanOrEqual(1);
-    expect(rotation.retired).toContain(oldKid);
+    expect(rotation.retired).toEqual(expect.arrayContaining([oldKid, oldIdKid]));
 
     // The running server notices on its own (no restart): poll the JWKS until the new key shows.
     let after = before;
@@ -67,7 +69,9 @@ describe('signing key rotation', () => {
 
     // New tokens are signed with the new key.
     const newIdToken = await idToken();
-    expect(jose.decodeProtectedHeader(newIdToken).kid).toBe(newKid);
+    const newIdKid = jose.decodeProtectedHeader(newIdToken).kid;
+    expect(rotation.added).toContain(newIdKid);
+    expect(newIdKid).not.toBe(oldIdKid);
     await expect(jose.jwtVerify(newIdToken, keys, { issuer: issuer(), audience: 'demo-web' })).resolves.toBeDefined();
     expect(jose.decodeProtectedHeader(await serviceToken()).kid).toBe(newKid);
   });

@@ -2,30 +2,71 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Browser, expectPage, expectRedirect } from './_support/browser';
 import { createAccount, type TestAccount } from './_support/cli';
 import { buttons, forms, htmlLang, inputs, visibleText } from './_support/html';
-import { CLIENTS, authorizationRequest, baseUrl, client, exchangeCode, issuer, relyingParty, signInAndGetCallback } from './_support/oidc';
+import { CLIENTS, authorizationRequest, baseUrl, client, exchangeCode, issuer, relyingParty, submitConsent, submitSignIn } from './_support/oidc';
 
 let account: TestAccount;
+let other: TestAccount;
 
 beforeAll(async () => {
-  account = await createAccount('logout');
+  [account, other] = await Promise.all([createAccount('logout'), createAccount('logout-other')]);
 });
 
-async function signedInBrowser() {
-  const config = await relyingParty('demoWeb');
-  const pending = await authorizationRequest(config, 'demoWeb');
+/** A browser signed in to `name` (demo-web is first party; partner-app is a third party, with consent). */
+async function signedInBrowser(name: 'demoWeb' | 'partnerApp' = 'demoWeb', who: TestAccount = account) {
+  const config = await relyingParty(name);
+  const pending = await authorizationRequest(config, name);
   const browser = new Browser(baseUrl());
-  const callback = await signInAndGetCallback(browser, pending, account);
-  const tokens = await exchangeCode(config, callback, pending);
+  const signInPage = await browser.navigate(pending.url, { stopAt: pending.redirectUri });
+  let done = await submitSignIn(browser, signInPage, who, pending.redirectUri);
+  if (done.kind === 'page') done = await submitConsent(browser, done, 'allow', pending.redirectUri);
+  const tokens = await exchangeCode(config, expectRedirect(done, 'the redirect to redirect_uri').location, pending);
   return { config, browser, tokens };
 }
 
-describe('RP-initiated logout', () => {
-  it('confirms on a localized page, then returns to post_logout_redirect_uri with the same state', async () => {
+async function expectSessionEnded(browser: Browser, config: Awaited<ReturnType<typeof relyingParty>>) {
+  const silent = await authorizationRequest(config, 'demoWeb', { prompt: 'none' });
+  const back = expectRedirect(await browser.navigate(silent.url, { stopAt: silent.redirectUri }), 'a prompt=none answer');
+  expect(back.location.searchParams.get('error')).toBe('login_required');
+}
+
+describe('RP-initiated logout of a first-party client', () => {
+  it('with a valid id_token_hint for this session: a 303 to post_logout_redirect_uri at once, session ended', async () => {
     const { config, browser, tokens } = await signedInBrowser();
+    const state = client.randomState();
+    const endSession = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: CLIENTS.demoWeb().postLogoutRedirectUri, state });
+    const response = await browser.request(endSession);
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe(CLIENTS.demoWeb().postLogoutRedirectUri);
+    expect(location.searchParams.get('state')).toBe(state);
+    await response.body?.cancel();
+    await expectSessionEnded(browser, config);
+  });
+
+  it('with another person\'s id_token_hint: the confirmation page, and this session is kept', async () => {
+    const { tokens: othersTokens } = await signedInBrowser('demoWeb', other);
+    const { config, browser } = await signedInBrowser();
+    const page = expectPage(await browser.navigate(client.buildEndSessionUrl(config, { id_token_hint: othersTokens.id_token! })), 'the logout confirmation page');
+    expect(forms(page.html).some((f) => f.id === 'op.logoutForm')).toBe(true);
+    const silent = await authorizationRequest(config, 'demoWeb', { prompt: 'none' });
+    const back = expectRedirect(await browser.navigate(silent.url, { stopAt: silent.redirectUri }), 'a prompt=none answer');
+    expect(back.location.searchParams.get('code')).toEqual(expect.any(String));
+  });
+
+  it('without an id_token_hint: the confirmation page', async () => {
+    const { config, browser } = await signedInBrowser();
+    const page = expectPage(await browser.navigate(client.buildEndSessionUrl(config, { client_id: 'demo-web' })), 'the logout confirmation page');
+    expect(forms(page.html).some((f) => f.id === 'op.logoutForm')).toBe(true);
+  });
+});
+
+describe('RP-initiated logout of a third-party client', () => {
+  it('confirms on a localized page, then returns to post_logout_redirect_uri with the same state', async () => {
+    const { config, browser, tokens } = await signedInBrowser('partnerApp');
     const state = client.randomState();
     const endSession = client.buildEndSessionUrl(config, {
       id_token_hint: tokens.id_token!,
-      post_logout_redirect_uri: CLIENTS.demoWeb().postLogoutRedirectUri,
+      post_logout_redirect_uri: CLIENTS.partnerApp().postLogoutRedirectUri,
       state,
       ui_locales: 'ja',
     });
@@ -37,7 +78,7 @@ describe('RP-initiated logout', () => {
     expect(htmlLang(confirmation.html)).toBe('ja');
     const text = visibleText(confirmation.html);
     expect(text).toContain('Meridian ID からログアウトしますか?');
-    expect(text).toContain('Meridian demo web app がログアウトを求めています。');
+    expect(text).toContain('Partner travel app がログアウトを求めています。');
     expect(buttons(confirmation.html)).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'logout', value: 'yes', text: 'ログアウト' })]));
 
     const form = forms(confirmation.html).find((f) => f.id === 'op.logoutForm');
@@ -46,20 +87,18 @@ describe('RP-initiated logout', () => {
     expect(xsrf).toEqual(expect.any(String));
 
     const done = expectRedirect(
-      await browser.navigate(new URL(form!.action!, baseUrl()), { form: { xsrf: xsrf!, logout: 'yes' }, stopAt: CLIENTS.demoWeb().postLogoutRedirectUri }),
+      await browser.navigate(new URL(form!.action!, baseUrl()), { form: { xsrf: xsrf!, logout: 'yes' }, stopAt: CLIENTS.partnerApp().postLogoutRedirectUri }),
       'the redirect to post_logout_redirect_uri',
     );
-    expect(done.location.origin + done.location.pathname).toBe(CLIENTS.demoWeb().postLogoutRedirectUri);
+    expect(done.location.origin + done.location.pathname).toBe(CLIENTS.partnerApp().postLogoutRedirectUri);
     expect(done.location.searchParams.get('state')).toBe(state);
 
     // The session is gone: a silent authorization now needs a sign-in.
-    const silent = await authorizationRequest(config, 'demoWeb', { prompt: 'none' });
-    const back = expectRedirect(await browser.navigate(silent.url, { stopAt: silent.redirectUri }), 'a prompt=none answer');
-    expect(back.location.searchParams.get('error')).toBe('login_required');
+    await expectSessionEnded(browser, await relyingParty('demoWeb'));
   });
 
   it('the confirmation page follows the browser language when the client sends no ui_locales', async () => {
-    const { config, browser, tokens } = await signedInBrowser();
+    const { config, browser, tokens } = await signedInBrowser('partnerApp');
     const endSession = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token! });
     const page = expectPage(await browser.navigate(endSession, { headers: { 'accept-language': 'zh-TW,zh;q=0.9' } }), 'the logout confirmation page');
     expect(page.status).toBe(200);

@@ -12,6 +12,8 @@ export type RunningServer = {
   url: string;
   port: number;
   env: Record<string, string>;
+  /** What the server printed so far (stdout and stderr). */
+  output(): string;
   /** Runs the operator CLI against this server's database and config. */
   cli(args: string[]): Promise<{ stdout: string; stderr: string }>;
   stop(): Promise<void>;
@@ -96,6 +98,7 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
     url,
     port,
     env,
+    output: () => output,
     cli: (args) => runCli(env, args),
     async stop() {
       if (child.exitCode !== null) return;

@@ -15,7 +15,7 @@ for (const backend of TEST_BACKENDS) {
       await t?.close();
     });
 
-    it('generates one ES256 and one RS256 key on first start, once, even when processes race', async () => {
+    it('generates one ES256, one RS256 and one EdDSA key on first start, once, even when processes race', async () => {
       let published: unknown[];
       if (backend.provider === 'sqlite') {
         // Separate processes: better-sqlite3 waits for another connection's lock synchronously,
@@ -32,14 +32,16 @@ for (const backend of TEST_BACKENDS) {
       }
       expect(new Set(published.map((kids) => JSON.stringify(kids))).size).toBe(1);
       const rows = await t.db.signingKey.findMany();
-      expect(rows.map((r) => `${r.alg}:${r.status}`).sort()).toEqual(['ES256:active', 'RS256:active']);
+      expect(rows.map((r) => `${r.alg}:${r.status}`).sort()).toEqual(['ES256:active', 'EdDSA:active', 'RS256:active']);
 
       const keys = await loadSigningKeys(t.db);
       expect(keys.privateJwks.map((k) => [k.alg, k.kty, k.use])).toEqual([
         ['ES256', 'EC', 'sig'],
         ['RS256', 'RSA', 'sig'],
+        ['EdDSA', 'OKP', 'sig'],
       ]);
       expect(keys.privateJwks[0]?.crv).toBe('P-256');
+      expect(keys.privateJwks[2]?.crv).toBe('Ed25519');
       expect(keys.privateJwks.every((k) => typeof k.d === 'string' && typeof k.kid === 'string')).toBe(true);
       expect(keys.publicJwks.keys.map((k) => k.kid)).toEqual(keys.privateJwks.map((k) => k.kid));
       expect(keys.publicJwks.keys.some((k) => 'd' in k || 'p' in k)).toBe(false);
@@ -64,21 +66,22 @@ for (const backend of TEST_BACKENDS) {
       const before = await loadSigningKeys(t.db);
       const oldKids = before.privateJwks.map((k) => k.kid as string);
       const { added, retired } = await rotateSigningKeys(t.db);
-      expect(added).toHaveLength(2);
+      expect(added).toHaveLength(3);
       expect(retired.sort()).toEqual([...oldKids].sort());
 
       const after = await loadSigningKeys(t.db);
-      expect(after.privateJwks.slice(0, 2).map((k) => [k.kid, k.alg])).toEqual([
+      expect(after.privateJwks.slice(0, 3).map((k) => [k.kid, k.alg])).toEqual([
         [added[0], 'ES256'],
         [added[1], 'RS256'],
+        [added[2], 'EdDSA'],
       ]);
-      expect(after.publicJwks.keys.map((k) => k.kid)).toEqual([...added, ...after.privateJwks.slice(2).map((k) => k.kid)]);
-      expect(after.publicJwks.keys.slice(2).map((k) => k.kid).sort()).toEqual([...oldKids].sort());
+      expect(after.publicJwks.keys.map((k) => k.kid)).toEqual([...added, ...after.privateJwks.slice(3).map((k) => k.kid)]);
+      expect(after.publicJwks.keys.slice(3).map((k) => k.kid).sort()).toEqual([...oldKids].sort());
       const active = await t.db.signingKey.findMany({ where: { status: 'active' } });
-      expect(active.map((r) => r.alg).sort()).toEqual(['ES256', 'RS256']);
+      expect(active.map((r) => r.alg).sort()).toEqual(['ES256', 'EdDSA', 'RS256']);
 
       const almostExpired = new Date(Date.now() + (RETIRED_KEY_RETENTION_SECONDS - 60) * 1000);
-      expect((await loadSigningKeys(t.db, almostExpired)).publicJwks.keys).toHaveLength(4);
+      expect((await loadSigningKeys(t.db, almostExpired)).publicJwks.keys).toHaveLength(6);
       const afterRetention = new Date(Date.now() + (RETIRED_KEY_RETENTION_SECONDS + 60) * 1000);
       expect((await loadSigningKeys(t.db, afterRetention)).publicJwks.keys.map((k) => k.kid)).toEqual(added);
     });
@@ -93,7 +96,16 @@ for (const backend of TEST_BACKENDS) {
         if (other !== t.db) await other.$disconnect();
       }
       const active = await t.db.signingKey.findMany({ where: { status: 'active' } });
-      expect(active.map((r) => r.alg).sort()).toEqual(['ES256', 'RS256']);
+      expect(active.map((r) => r.alg).sort()).toEqual(['ES256', 'EdDSA', 'RS256']);
+    });
+
+    it('adds the EdDSA key to a database that only had ES256 and RS256 keys, keeping those', async () => {
+      await t.db.signingKey.deleteMany({ where: { alg: 'EdDSA' } });
+      const kept = (await t.db.signingKey.findMany({ where: { status: 'active' } })).map((r) => r.kid).sort();
+      const keys = await loadSigningKeys(t.db);
+      expect(keys.privateJwks.filter((k) => k.alg === 'EdDSA' && k.crv === 'Ed25519')).toHaveLength(1);
+      const active = await t.db.signingKey.findMany({ where: { status: 'active' } });
+      expect(active.filter((r) => r.alg !== 'EdDSA').map((r) => r.kid).sort()).toEqual(kept);
     });
   });
 }

@@ -4,7 +4,8 @@ import type { SigningKey } from '../db/generated/sqlite/client';
 
 /**
  * Token signing keys in the signing_keys table. Rules:
- * 1. exactly one active key per algorithm (ES256, RS256); the first start generates them;
+ * 1. exactly one active key per algorithm (ES256, RS256, EdDSA); the first start generates them
+ *    (and an algorithm added later, on the next start);
  * 2. rotation retires the active keys and adds new ones in one transaction;
  * 3. a retired key stays in the JWKS for RETIRED_KEY_RETENTION_SECONDS, so tokens it signed
  *    still verify; it no longer signs (active keys come first, and oidc-provider signs with the
@@ -16,7 +17,7 @@ import type { SigningKey } from '../db/generated/sqlite/client';
 /** Longer than any token we sign lives (ID and access tokens: minutes to hours). */
 export const RETIRED_KEY_RETENTION_SECONDS = 2 * 24 * 60 * 60;
 
-export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
+export const SIGNING_ALGORITHMS = ['ES256', 'RS256', 'EdDSA'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 
 type GeneratedKey = { kid: string; alg: SigningAlgorithm; privateJwk: JWK; publicJwk: JWK };
@@ -24,7 +25,7 @@ type GeneratedKey = { kid: string; alg: SigningAlgorithm; privateJwk: JWK; publi
 export type SigningKeys = { privateJwks: JWK[]; publicJwks: { keys: JWK[] } };
 
 async function generateSigningKey(alg: SigningAlgorithm): Promise<GeneratedKey> {
-  // ES256 uses P-256; RS256 uses jose's default 2048-bit modulus.
+  // ES256 uses P-256; RS256 jose's default 2048-bit modulus (it signs PS256 too); EdDSA Ed25519.
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
@@ -97,8 +98,8 @@ async function ensureActiveKeys(db: Db, algs: SigningAlgorithm[]): Promise<void>
 }
 
 /**
- * The keys for oidc-provider (`jwks`) and for publication: active keys first (ES256, then
- * RS256), then retired keys still within the retention window, newest first. Generates the
+ * The keys for oidc-provider (`jwks`) and for publication: active keys first (ES256, RS256,
+ * EdDSA), then retired keys still within the retention window, newest first. Generates the
  * active keys on first use.
  */
 export async function loadSigningKeys(db: Db = getDb(), now: Date = new Date()): Promise<SigningKeys> {

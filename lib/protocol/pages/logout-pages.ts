@@ -1,10 +1,26 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { getTranslator } from '../../i18n/translator';
+import { endSessionWithoutConfirmation, verifyHintMatchesSession, type SubjectFor } from '../first-party-logout';
 import { escapeHtml, renderHtmlPage } from './html-page';
 import { pageLocale } from './page-locale';
 
-/** The RP-initiated logout confirmation; `form` is the provider's hidden xsrf form. */
-export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
+/**
+ * The RP-initiated logout step: a first-party client whose id_token_hint names this session
+ * is answered at once with the provider's 303 (first-party-logout.ts); anyone else sees the
+ * confirmation page.
+ */
+export function createLogoutSource(subjectFor: SubjectFor) {
+  return async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
+    if (await verifyHintMatchesSession(ctx, subjectFor)) {
+      await endSessionWithoutConfirmation(ctx);
+      return;
+    }
+    renderConfirmation(ctx, form);
+  };
+}
+
+/** The confirmation page; `form` is the provider's hidden xsrf form. */
+function renderConfirmation(ctx: KoaContextWithOIDC, form: string): void {
   const locale = pageLocale(ctx);
   const t = getTranslator(locale);
   const client = ctx.oidc.client?.clientName;

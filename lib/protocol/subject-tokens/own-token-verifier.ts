@@ -1,10 +1,11 @@
 import { createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { loadSigningKeys } from '../../infra/keys/signing-key-store';
+import { providerSigningJwks } from '../signing-jwks';
 import { createVerifiedTokenMemo } from '../../resource-server/verified-token-memo';
 
 /**
  * Verifies JWTs we issued (access tokens, ID tokens) against our published keys. Rules:
- * 1. our issuer, our algorithms (ES256, RS256), `exp` and `iat` present and valid (10 s leeway);
+ * 1. our issuer, our algorithms (ES256, RS256, PS256, EdDSA), `exp` and `iat` present and valid (10 s leeway);
  * 2. access tokens: `typ: at+jwt` (RFC 9068), with `sub`, `client_id`, `aud`;
  * 3. ID tokens: no `typ` or `JWT`, with `sub` and `aud`; logout tokens (`events`) and signed
  *    introspection responses are not ID tokens;
@@ -14,7 +15,7 @@ import { createVerifiedTokenMemo } from '../../resource-server/verified-token-me
  *    exchanging the same user token for several audiences pays one signature check.
  */
 
-const ALGORITHMS = ['ES256', 'RS256'];
+const ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
 const CLOCK_TOLERANCE_SECONDS = 10;
 const MAX_KEYS_AGE_MS = 5 * 60_000;
 const MIN_RELOAD_INTERVAL_MS = 10_000;
@@ -31,7 +32,7 @@ export class OwnTokenVerifier {
 
   constructor(
     readonly issuer: string,
-    private readonly loadKeys: KeysLoader = async () => (await loadSigningKeys()).publicJwks as JSONWebKeySet,
+    private readonly loadKeys: KeysLoader = async () => ({ keys: providerSigningJwks((await loadSigningKeys()).publicJwks.keys) }) as JSONWebKeySet,
   ) {
     this.getKey = async (header, token) => {
       const set = await this.currentKeys();
