@@ -11,6 +11,7 @@ import { getPairwiseRuntime } from './pairwise';
 import { OwnTokenVerifier } from './subject-tokens/own-token-verifier';
 import { scheduleOidcCleanup } from './oidc-sql-adapter';
 import { regionMismatchResponse } from './region-control';
+import { providerSecurityHeaders } from './pages/security-headers';
 
 type ProviderState = { provider: Provider; keyFingerprint: string; checkedAt: number };
 
@@ -45,6 +46,7 @@ async function createProviderState(): Promise<ProviderState> {
     if (ip) ctx.request.ip = ip;
     return next();
   });
+  provider.use(providerSecurityHeaders);
   // Completes error=region_mismatch redirects with account_region and a localized description.
   provider.use(regionMismatchResponse);
   provider.on('server_error', (_ctx, error) => {
