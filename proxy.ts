@@ -24,7 +24,7 @@ export function proxy(request: NextRequest) {
     return withTransportHeaders(refused);
   }
   const nonce = randomBytes(16).toString('base64');
-  const policy = contentSecurityPolicy(nonce);
+  const policy = contentSecurityPolicy(nonce, { development: process.env.NODE_ENV === 'development' });
   const forwarded = new Headers(request.headers);
   forwarded.set(CSP_NONCE_HEADER, nonce);
   forwarded.set('content-security-policy', policy);

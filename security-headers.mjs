@@ -29,10 +29,12 @@ export function transportHeaders(publicUrl) {
  * same-origin script files (oidc-provider adds the hash of its form_post script itself).
  * No form-action: Chromium applies it to the redirects after a form post, and sign-in and logout
  * forms end, by design, at the relying party's redirect URI on another origin.
+ * `development`: `next dev` evaluates modules (React Refresh) and its overlay injects styles, so
+ * only there scripts may eval and styles be inline; a production build never asks for it.
  */
-export function contentSecurityPolicy(nonce) {
-  const scripts = nonce ? `'self' 'nonce-${nonce}' 'strict-dynamic'` : `'self'`;
-  const styles = nonce ? `'self' 'nonce-${nonce}'` : `'self'`;
+export function contentSecurityPolicy(nonce, { development = false } = {}) {
+  const scripts = `${nonce ? `'self' 'nonce-${nonce}' 'strict-dynamic'` : `'self'`}${development ? ` 'unsafe-eval'` : ''}`;
+  const styles = development ? `'self' 'unsafe-inline'` : nonce ? `'self' 'nonce-${nonce}'` : `'self'`;
   return [
     `default-src 'self'`,
     `script-src ${scripts}`,
