@@ -7,7 +7,7 @@
 // sign-up JSON flow API goes the same way to lib/http/flow-api-node.ts (fallback:
 // app/api/flows/…).
 import { createServer } from 'node:http';
-import { SECURITY_HEADERS } from './security-headers.mjs';
+import { directResponseHeaders } from './security-headers.mjs';
 
 const dev = process.argv.includes('--dev');
 // next() reads NODE_ENV at import time in places; set it the way `next start` would.
@@ -16,6 +16,8 @@ const port = Number(process.env.PORT ?? 3000);
 // '::' accepts IPv4 too, so `localhost` works whichever address it resolves to.
 const hostname = process.env.HOST ?? '::';
 const trustedProxies = new Set((process.env.TRUSTED_PROXY_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+// What Next.js does not answer gets its headers here (CSP, and HSTS when PUBLIC_URL is https).
+const DIRECT_HEADERS = directResponseHeaders(process.env.PUBLIC_URL);
 const FORWARDING = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded', 'x-real-ip', 'x-meridian-client-ip'];
 
 function normalizeIp(ip) {
@@ -78,16 +80,13 @@ createServer((req, res) => {
   req.headers['x-meridian-client-ip'] = ip;
   const direct = req.url?.startsWith('/oidc/') || req.url === OAUTH_METADATA_PATH ? oidcHandler() : isFlowApiRequest(req) ? flowApiHandler() : undefined;
   if (direct) {
-    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+    for (const [name, value] of DIRECT_HEADERS) res.setHeader(name, value);
     direct(req, res);
     return;
   }
   // Next.js would buffer any body whole: oversized and unsized uploads are refused first.
   const refuse = WITHOUT_BODY.has(req.method ?? 'GET') ? undefined : bodyLimit();
-  if (refuse) {
-    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
-    if (refuse(req, res)) return;
-  }
+  if (refuse?.(req, res, DIRECT_HEADERS)) return;
   handle(req, res);
 })
   .listen(port, hostname, () => {

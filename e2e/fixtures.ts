@@ -1,4 +1,4 @@
-import { test as base } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { DemoPage } from './pages/demo-page';
 import { LogoutPage } from './pages/logout-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -17,6 +17,8 @@ type JourneyFixtures = {
   a11y: AccessibilityChecker;
   /** Page objects for the test's page; each checks accessibility on the pages it asserts. */
   pages: JourneyPages;
+  /** Fails the test when the browser reports a Content-Security-Policy violation (automatic). */
+  cspViolations: string[];
 };
 
 export const test = base.extend<JourneyFixtures>({
@@ -27,6 +29,18 @@ export const test = base.extend<JourneyFixtures>({
   a11y: async ({ page }, provide, testInfo) => {
     await provide(new AccessibilityChecker(page, testInfo));
   },
+  cspViolations: [
+    async ({ page }, provide) => {
+      const violations: string[] = [];
+      // Chromium reports every blocked script, style or frame as a console error naming the policy.
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+      });
+      await provide(violations);
+      expect(violations, 'Content-Security-Policy violations in the browser console').toEqual([]);
+    },
+    { auto: true },
+  ],
   pages: async ({ page, a11y }, provide) => {
     await provide({
       demo: (locale) => new DemoPage(page, a11y, locale),
@@ -36,4 +50,4 @@ export const test = base.extend<JourneyFixtures>({
   },
 });
 
-export { expect } from '@playwright/test';
+export { expect };

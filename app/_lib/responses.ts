@@ -1,7 +1,6 @@
 import { getTranslator } from '@/lib/i18n/translator';
-import { LOCALE_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { renderHtmlPage, escapeHtml } from '@/lib/protocol/pages/html-page';
-import { cookieValue } from '@/lib/infra/http/cookie-value';
+import { requestErrorLocale, requestErrorResponse } from '@/lib/http/request-error-page';
 
 /** 303 See Other: after a form POST the browser follows with a GET (post/redirect/get). */
 export function seeOther(location: string, ...cookies: string[]): Response {
@@ -12,7 +11,7 @@ export function seeOther(location: string, ...cookies: string[]): Response {
 
 /** 503 with Retry-After when password hashing is at capacity: shed load, never queue unbounded. */
 export function busyResponse(request: Request): Response {
-  const locale = resolveLocale({ cookie: cookieValue(request.headers.get('cookie'), LOCALE_COOKIE), acceptLanguage: request.headers.get('accept-language') });
+  const locale = requestErrorLocale(request.headers.get('cookie'), request.headers.get('accept-language'));
   const t = getTranslator(locale);
   const html = renderHtmlPage(locale, t('error.title'), `<h1>${escapeHtml(t('error.title'))}</h1><p role="alert">${escapeHtml(t('error.server.busy'))}</p>`);
   return new Response(html, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '1', 'cache-control': 'no-store' } });
@@ -23,8 +22,5 @@ export function busyResponse(request: Request): Response {
  * with a stable code, never the plain word.
  */
 export function forbiddenResponse(request: Request): Response {
-  const locale = resolveLocale({ cookie: cookieValue(request.headers.get('cookie'), LOCALE_COOKIE), acceptLanguage: request.headers.get('accept-language') });
-  const t = getTranslator(locale);
-  const body = `<h1>${escapeHtml(t('error.title'))}</h1><p role="alert">${escapeHtml(t('error.request.cross_origin'))}</p><p class="muted">${escapeHtml(t('error.code', { code: 'request.cross_origin' }))}</p>`;
-  return new Response(renderHtmlPage(locale, t('error.title'), body), { status: 403, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+  return requestErrorResponse(request.headers, 403, 'request.cross_origin');
 }

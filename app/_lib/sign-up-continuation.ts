@@ -1,8 +1,9 @@
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
 import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
-import { LOCALE_COOKIE, UI_LOCALES_COOKIE } from '@/lib/i18n/locales';
+import { UI_LOCALES_COOKIE } from '@/lib/i18n/locales';
 import { seeOther } from './responses';
 import { cookieValue } from '@/lib/infra/http/cookie-value';
+import { localeCookieName } from '@/lib/infra/http/cookie-names';
 
 /**
  * After a successful password sign-in on /interaction/:uid/login: tokens go only to ready
@@ -25,7 +26,7 @@ export async function continueUnreadySignIn(
     locale: {
       uiLocales: cookieValue(cookieHeader, UI_LOCALES_COOKIE),
       accountLocale: account.locale,
-      cookie: cookieValue(cookieHeader, LOCALE_COOKIE),
+      cookie: cookieValue(cookieHeader, localeCookieName()),
       acceptLanguage: request.headers.get('accept-language'),
     },
     interactionUid: uid,

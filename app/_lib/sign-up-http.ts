@@ -8,15 +8,10 @@ import { escapeHtml, renderHtmlPage } from '@/lib/protocol/pages/html-page';
 const NO_STORE = { 'cache-control': 'no-store' };
 
 /** A form submission (the server-rendered page) as flat string values; JSON goes to lib/http/flow-api.ts. */
-export async function readFormSubmission(request: Request): Promise<Record<string, string> | null> {
-  try {
-    const form = await request.formData();
-    const values: Record<string, string> = {};
-    for (const [k, v] of form.entries()) if (typeof v === 'string' && !(k in values)) values[k] = v;
-    return values;
-  } catch {
-    return null;
-  }
+export function formSubmissionValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === 'string' && !(k in values)) values[k] = v;
+  return values;
 }
 
 export function appErrorOf(e: unknown): AppError | null {

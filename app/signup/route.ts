@@ -1,9 +1,10 @@
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
 import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
-import { LOCALE_COOKIE, resolveLocale } from '@/lib/i18n/locales';
+import { resolveLocale } from '@/lib/i18n/locales';
 import { seeOther } from '../_lib/responses';
 import { appErrorOf, errorPage } from '../_lib/sign-up-http';
 import { cookieValue } from '@/lib/infra/http/cookie-value';
+import { localeCookieName } from '@/lib/infra/http/cookie-names';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,7 +24,7 @@ export async function GET(request: Request) {
     return seeOther(`/interaction/${encodeURIComponent(interaction)}/signup${query}`);
   }
   const cookieHeader = request.headers.get('cookie');
-  const sources = { cookie: cookieValue(cookieHeader, LOCALE_COOKIE), acceptLanguage: request.headers.get('accept-language') };
+  const sources = { cookie: cookieValue(cookieHeader, localeCookieName()), acceptLanguage: request.headers.get('accept-language') };
   try {
     const flow = await getSignUpService().start({ locale: sources, region, ip: clientIpFrom(request.headers), binding: 'cookie' });
     return seeOther(`/signup/${flow.id}`, flowCookieFor(flow.id, cookieHeader));

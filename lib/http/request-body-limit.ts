@@ -1,8 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { translateCode } from '../i18n/translator';
-import { LOCALE_COOKIE, resolveLocale } from '../i18n/locales';
-import { cookieValue } from '../infra/http/cookie-value';
-import { escapeHtml, renderHtmlPage } from '../protocol/pages/html-page';
+import { requestErrorHtml, requestErrorLocale } from './request-error-page';
 
 /**
  * Next.js route handlers read a whole request body into memory (`formData()`, `text()`) with no
@@ -13,7 +10,8 @@ import { escapeHtml, renderHtmlPage } from '../protocol/pages/html-page';
  */
 export const MAX_PAGE_BODY_BYTES = 64 * 1024;
 
-export type BodyLimitHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+/** `headers` are set on the refusal only (server.mjs's own, e.g. the CSP): a request let through gets Next's. */
+export type BodyLimitHandler = (req: IncomingMessage, res: ServerResponse, headers?: [string, string][]) => boolean;
 
 /** Where server.mjs looks for the handler; see publishBodyLimitHandler. */
 export const BODY_LIMIT_HANDLER_KEY = '__meridianBodyLimitHandler';
@@ -27,18 +25,15 @@ export function bodyLimitStatus(headers: IncomingMessage['headers']): 411 | 413 
 }
 
 /** Answers a refused request with a localized page and returns true; false lets it through. */
-export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse): boolean {
+export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, headers: [string, string][] = []): boolean {
   const status = bodyLimitStatus(req.headers);
   if (status === null) return false;
   const header = (name: string) => {
     const value = req.headers[name];
     return Array.isArray(value) ? value.join(', ') : (value ?? null);
   };
-  const locale = resolveLocale({ cookie: cookieValue(header('cookie'), LOCALE_COOKIE), acceptLanguage: header('accept-language') });
-  const code = status === 413 ? 'request.too_large' : 'request.length_required';
-  const title = translateCode(locale, 'error.title');
-  const body = `<h1>${escapeHtml(title)}</h1><p role="alert">${escapeHtml(translateCode(locale, `error.${code}`))}</p><p class="muted">${escapeHtml(translateCode(locale, 'error.code', { code }))}</p>`;
-  const html = renderHtmlPage(locale, title, body);
+  const html = requestErrorHtml(requestErrorLocale(header('cookie'), header('accept-language')), status === 413 ? 'request.too_large' : 'request.length_required');
+  for (const [name, value] of headers) res.setHeader(name, value);
   // The rest of the upload is not read: close the connection rather than drain it.
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(html), connection: 'close' });
   res.end(html);

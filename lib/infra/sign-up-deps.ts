@@ -11,6 +11,7 @@ import type { RegionPolicy } from '../domain/regions/region-policy';
 import { matchLocale, resolveLocale, type LocaleSources } from '../i18n/locales';
 import { plainText } from '../i18n/plain-text';
 import { getPasswordHasher } from './crypto/password-hasher';
+import { hostCookieName, secureAttribute } from './http/cookie-names';
 import { getEmailCodes } from './crypto/email-codes';
 import { getDb } from './db/client';
 import { sqlSignUpStore } from './db/sql-sign-up-store';
@@ -24,10 +25,11 @@ const MAX_BOUND_FLOWS = 4;
 
 /** Flow ids in the flow cookie of a Cookie header. */
 export function boundFlowIdsFrom(cookieHeader: string | null | undefined): string[] {
+  const name = hostCookieName(SIGNUP_FLOW_COOKIE);
   const raw = cookieHeader
     ?.split(/;\s*/)
-    .find((c) => c.startsWith(`${SIGNUP_FLOW_COOKIE}=`))
-    ?.slice(SIGNUP_FLOW_COOKIE.length + 1);
+    .find((c) => c.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
   if (!raw) return [];
   return decodeURIComponent(raw)
     .split('.')
@@ -37,10 +39,8 @@ export function boundFlowIdsFrom(cookieHeader: string | null | undefined): strin
 /** Set-Cookie binding `flowId` to this browser (kept with its few most recent flows). */
 export function flowCookieFor(flowId: string, cookieHeader: string | null | undefined): string {
   const ids = [flowId, ...boundFlowIdsFrom(cookieHeader).filter((id) => id !== flowId)].slice(0, MAX_BOUND_FLOWS);
-  const { publicUrl } = getEnv();
-  const secure = publicUrl.protocol === 'https:' ? '; Secure' : '';
   const maxAge = getIdpConfig().policies.signup.flow_ttl_seconds;
-  return `${SIGNUP_FLOW_COOKIE}=${ids.join('.')}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+  return `${hostCookieName(SIGNUP_FLOW_COOKIE)}=${ids.join('.')}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secureAttribute()}`;
 }
 
 export function toRegionPolicy(region: IdpConfig['regions'][number]): RegionPolicy {

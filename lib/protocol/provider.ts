@@ -17,6 +17,7 @@ import { scheduleOidcCleanup } from './oidc-sql-adapter';
 import { regionMismatchResponse } from './region-control';
 import { allowSecureCookiesOnLoopback } from './session-cookie';
 import { providerSigningJwks } from './signing-jwks';
+import { providerSecurityHeaders } from './pages/security-headers';
 
 type ProviderState = { provider: Provider; keyFingerprint: string; checkedAt: number };
 
@@ -56,6 +57,7 @@ async function createProviderState(): Promise<ProviderState> {
   provider.use(withoutNullOrigin);
   // Failed client authentication locks the client id and the IP out, as failed sign-ins do.
   installClientAuthThrottle(provider, createClientAuthLimiters());
+  provider.use(providerSecurityHeaders);
   // Completes error=region_mismatch redirects with account_region and a localized description.
   provider.use(regionMismatchResponse);
   provider.on('server_error', (_ctx, error) => {

@@ -7,14 +7,15 @@ import { InputNode } from './input-node';
 import { ScriptNode } from './script-node';
 import { TextNode } from './text-node';
 
-type Props = { flow: Pick<Flow, 'ui'>; i18n: FlowI18n };
+/** `nonce`: this request's CSP nonce, for the script nodes. */
+type Props = { flow: Pick<Flow, 'ui'>; i18n: FlowI18n; nonce?: string };
 
 /**
  * The generic renderer: the flow's messages, then ONE plain HTML form posting to `ui.action`
  * (works without JavaScript; the server answers 303 back to the page), then the navigation
  * links. Every node type has its own component; `layoutNodes` says where each goes.
  */
-export function FlowForm({ flow, i18n }: Props) {
+export function FlowForm({ flow, i18n, nonce }: Props) {
   const { ui } = flow;
   const layout = layoutNodes(ui.nodes);
   const ids = fieldIds(ui.nodes);
@@ -33,7 +34,7 @@ export function FlowForm({ flow, i18n }: Props) {
           </p>
         );
       case 'script':
-        return <ScriptNode key={`script-${node.attributes.id || index}`} node={node} />;
+        return <ScriptNode key={`script-${node.attributes.id || index}`} node={node} nonce={nonce} />;
     }
   };
 

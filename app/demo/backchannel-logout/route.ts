@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { getEnv } from '@/lib/config/env';
+import { readFormPost } from '../../_lib/form-post';
 import { DEMO_CLIENT_ID, loggedOutSids } from '../_lib/demo-rp';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +11,9 @@ const holder = globalThis as unknown as { __meridianDemoJwks?: ReturnType<typeof
 export async function POST(request: Request) {
   const env = getEnv();
   holder.__meridianDemoJwks ??= createRemoteJWKSet(new URL(`${env.issuer}/jwks`));
-  const form = await request.formData();
+  // The provider posts without Origin; a browser posting from another site is refused like any form.
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
   const token = form.get('logout_token');
   if (typeof token !== 'string') return Response.json({ error: 'invalid_request' }, { status: 400 });
   try {

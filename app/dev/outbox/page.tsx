@@ -15,18 +15,18 @@ export default async function DevOutboxPage() {
   if (getEnv().nodeEnv === 'production') notFound();
   const messages = await listOutbox(50);
   return (
-    <main className="card" style={{ maxWidth: 960 }}>
+    <main className="card outbox">
       <h1>Dev outbox</h1>
       <p className="muted">Mail is written here because SMTP_URL is not set. Newest first; the last 50.</p>
       {messages.length === 0 ? <p>No mail yet.</p> : null}
       {messages.map((m) => (
-        <article key={m.id} data-testid="outbox-message" style={{ borderTop: '1px solid #ddd', paddingTop: 12, marginTop: 12 }}>
+        <article key={m.id} data-testid="outbox-message" className="outbox-message">
           <p>
             <strong>{m.subject}</strong>
             <br />
             to <code data-testid="outbox-to">{m.to}</code> · <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toISOString()}</time>
           </p>
-          <pre style={{ whiteSpace: 'pre-wrap' }} data-testid="outbox-text">
+          <pre className="outbox-text" data-testid="outbox-text">
             {m.text}
           </pre>
         </article>

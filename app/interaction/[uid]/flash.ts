@@ -1,4 +1,5 @@
 import { getEnv } from '@/lib/config/env';
+import { hostCookieName } from '@/lib/infra/http/cookie-names';
 
 /** The email typed into a failed sign-in, kept for the next render of that interaction only. */
 export const SIGNIN_EMAIL_COOKIE = 'meridian_signin_email';
@@ -34,3 +35,8 @@ export function parseSignInError(code: unknown): SignInErrorCode | undefined {
 
 /** The region whose sign-in methods the person chose on the sign-in page (a region code). */
 export const SIGNIN_REGION_COOKIE = 'meridian_signin_region';
+
+/** SIGNIN_REGION_COOKIE as this server names it (`__Host-` over https: it is site-wide). */
+export function signInRegionCookieName(): string {
+  return hostCookieName(SIGNIN_REGION_COOKIE);
+}

@@ -11,7 +11,7 @@ import { regionMismatchResult } from '@/lib/protocol/region-control';
 import { CREATE_PROMPT, READINESS_PROMPT } from '@/lib/protocol/sign-up-prompts';
 import { ConsentForm } from './consent-form';
 import { ContinueForm } from './continue-form';
-import { SIGNIN_EMAIL_COOKIE, SIGNIN_REGION_COOKIE, parseSignInError } from './flash';
+import { SIGNIN_EMAIL_COOKIE, signInRegionCookieName, parseSignInError } from './flash';
 import { SignInForm } from './sign-in-form';
 import { signInMethodsFor } from './sign-in-region';
 import { EmailCodeLink, RegionPicker, SocialSignInButtons } from './sign-in-methods';
@@ -82,7 +82,7 @@ export default async function InteractionPage({ params, searchParams }: Props) {
   const loginHint = typeof view.params.login_hint === 'string' ? view.params.login_hint : undefined;
   const email = cookieStore.get(SIGNIN_EMAIL_COOKIE)?.value ?? loginHint;
   // The region's sign-in methods: chosen region (cookie), else the region hint, else the client's (sign-in-region.ts).
-  const methods = signInMethodsFor(view, cookieStore.get(SIGNIN_REGION_COOKIE)?.value);
+  const methods = signInMethodsFor(view, cookieStore.get(signInRegionCookieName())?.value);
   return (
     <PageShell returnTo={returnTo}>
       <SignInForm

@@ -4,6 +4,7 @@ import { headers } from 'next/headers';
 import { FlowForm } from '@/app/_components/flow/flow-form';
 import { PageShell } from '@/app/_components/page-shell';
 import { getSignUpService } from '@/lib/infra/sign-up-deps';
+import { CSP_NONCE_HEADER } from '@/security-headers.mjs';
 
 export const dynamic = 'force-dynamic';
 
@@ -48,7 +49,7 @@ export default async function SignUpFlowPage({ params }: Props) {
   return (
     <PageShell returnTo={returnTo}>
       <h1>{t(TITLE_BY_STATE[flow.state])}</h1>
-      <FlowForm flow={flow} i18n={{ locale, t }} />
+      <FlowForm flow={flow} i18n={{ locale, t }} nonce={headerStore.get(CSP_NONCE_HEADER) ?? undefined} />
     </PageShell>
   );
 }

@@ -5,7 +5,7 @@ import { Alert } from '@/app/_components/alert';
 import { PageShell } from '@/app/_components/page-shell';
 import { OneTimeCodeField } from '@/app/_components/one-time-code-field';
 import { TextField } from '@/app/_components/text-field';
-import { parseUpstreamState, UPSTREAM_COOKIE } from '@/app/_lib/upstream-cookie';
+import { parseUpstreamState, upstreamCookieName } from '@/app/_lib/upstream-cookie';
 import { prismaAccountRepository } from '@/lib/infra/db/prisma-account-repository';
 import { upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
 import { LINK_ERROR_CODES } from './link-errors';
@@ -31,7 +31,7 @@ export default async function UpstreamLinkPage({ searchParams }: Props) {
   const t = await getTranslations('upstreamLink');
   const tSignIn = await getTranslations('signin');
   const tCode = await getTranslations('emailCode');
-  const state = parseUpstreamState(jar.get(UPSTREAM_COOKIE)?.value);
+  const state = parseUpstreamState(jar.get(upstreamCookieName())?.value);
   const login = state ? await upstreamLoginStore.find(state) : null;
   const found = login?.linkAccountId && login.expiresAt > new Date() ? await prismaAccountRepository.findById(login.linkAccountId) : null;
   if (!login || !found) {

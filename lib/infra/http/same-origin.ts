@@ -13,13 +13,23 @@ export function isSameOriginHeader(origin: string | null): boolean {
   return origin === null || origin === getEnv().publicUrl.origin;
 }
 
-/** A relative path on this site, or the fallback: never an open redirect. */
+/**
+ * A path on this site, or the fallback: never an open redirect. The value is first resolved the
+ * way a browser resolves a Location (WHATWG URL parser against our public origin: dot segments,
+ * `%2e`, backslashes, tabs and newlines), then only a result on our origin whose path cannot be
+ * read as scheme-relative (`//host`) is kept, in that normalized form.
+ */
 export function safeReturnPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/')) return fallback;
+  const origin = getEnv().publicUrl.origin;
+  let url: URL;
   try {
-    const url = new URL(value, 'http://internal.invalid');
-    return url.origin === 'http://internal.invalid' ? `${url.pathname}${url.search}` : fallback;
+    url = new URL(value, origin);
   } catch {
     return fallback;
   }
+  if (url.origin !== origin || url.pathname.startsWith('//')) return fallback;
+  const path = `${url.pathname}${url.search}`;
+  // The answer is what the browser resolves next: check that it stays here too.
+  return new URL(path, origin).origin === origin ? path : fallback;
 }

@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { LOCALE_COOKIE, resolveLocale, type SupportedLocale } from '../../i18n/locales';
+import { resolveLocale, type SupportedLocale } from '../../i18n/locales';
+import { localeCookieName } from '../../infra/http/cookie-names';
 
 /** Locale for provider-rendered pages: ui_locales → cookie → Accept-Language. */
 export function pageLocale(ctx: KoaContextWithOIDC): SupportedLocale {
@@ -7,7 +8,7 @@ export function pageLocale(ctx: KoaContextWithOIDC): SupportedLocale {
   const uiLocales = typeof params.ui_locales === 'string' ? params.ui_locales : undefined;
   return resolveLocale({
     uiLocales,
-    cookie: ctx.cookies.get(LOCALE_COOKIE),
+    cookie: ctx.cookies.get(localeCookieName()),
     acceptLanguage: ctx.get('accept-language'),
   });
 }

@@ -1,10 +1,10 @@
 import { getSignUpService } from '@/lib/infra/sign-up-deps';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
-import { isSameOriginPost } from '@/lib/infra/http/same-origin';
 import { isJsonContentType } from '@/lib/http/flow-api';
 import { serveFlowApiFromNext } from '../../../_lib/flow-api-next';
-import { busyResponse, forbiddenResponse, seeOther } from '../../../_lib/responses';
-import { appErrorOf, readFormSubmission } from '../../../_lib/sign-up-http';
+import { readFormPost } from '../../../_lib/form-post';
+import { busyResponse, seeOther } from '../../../_lib/responses';
+import { appErrorOf, formSubmissionValues } from '../../../_lib/sign-up-http';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,9 +26,9 @@ export async function POST(request: Request, { params }: Params) {
   if (isJsonContentType(request.headers.get('content-type'))) return serveFlowApiFromNext(request);
   const { id } = await params;
   const page = `/signup/${encodeURIComponent(id)}`;
-  if (!isSameOriginPost(request)) return forbiddenResponse(request);
-  const values = await readFormSubmission(request);
-  if (!values) return seeOther(page);
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
+  const values = formSubmissionValues(form);
   try {
     const result = await getSignUpService().submitWithStatus(id, values, { ip: clientIpFrom(request.headers), locale: null, cookieHeader: request.headers.get('cookie') });
     return seeOther(result.flow.state === 'complete' && result.flow.continue_to ? result.flow.continue_to : page);

@@ -1,18 +1,19 @@
-import { isSameOriginPost } from '@/lib/infra/http/same-origin';
 import { findInteraction, finishInteraction, grantMissingConsent } from '@/lib/protocol/interactions';
-import { forbiddenResponse, seeOther } from '../../../_lib/responses';
+import { readFormPost } from '../../../_lib/form-post';
+import { seeOther } from '../../../_lib/responses';
 
 export const dynamic = 'force-dynamic';
 
 /** POST /interaction/:uid/consent — decision=allow grants what was asked; anything else denies. */
 export async function POST(request: Request, { params }: { params: Promise<{ uid: string }> }) {
   const { uid } = await params;
-  if (!isSameOriginPost(request)) return forbiddenResponse(request);
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
   const cookieHeader = request.headers.get('cookie');
   const page = `/interaction/${encodeURIComponent(uid)}`;
   const view = await findInteraction(uid, cookieHeader);
   if (!view || view.prompt.name !== 'consent') return seeOther(page);
-  const decision = (await request.formData()).get('decision');
+  const decision = form.get('decision');
   const result =
     decision === 'allow'
       ? { consent: { grantId: await grantMissingConsent(view) } }

@@ -6,7 +6,7 @@ import { PageShell } from '@/app/_components/page-shell';
 import { OneTimeCodeField } from '@/app/_components/one-time-code-field';
 import { TextField } from '@/app/_components/text-field';
 import { findInteraction } from '@/lib/protocol/interactions';
-import { SIGNIN_EMAIL_COOKIE, SIGNIN_REGION_COOKIE } from '../flash';
+import { SIGNIN_EMAIL_COOKIE, signInRegionCookieName } from '../flash';
 import { signInMethodsFor } from '../sign-in-region';
 import { parseEmailCodeError } from './email-code-errors';
 
@@ -30,7 +30,7 @@ export default async function EmailCodePage({ params, searchParams }: Props) {
   const base = `/interaction/${encodeURIComponent(uid)}`;
   const returnTo = `${base}/email-code${query.sent === '1' ? '?sent=1' : ''}`;
   const view = await findInteraction(uid, headerStore.get('cookie'));
-  const methods = view ? signInMethodsFor(view, jar.get(SIGNIN_REGION_COOKIE)?.value) : null;
+  const methods = view ? signInMethodsFor(view, jar.get(signInRegionCookieName())?.value) : null;
   if (!view || !methods?.emailCode) {
     return (
       <PageShell returnTo={returnTo}>

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { isAppError } from '@/lib/domain/errors';
 import { signInWithPassword } from '@/lib/domain/sign-in/password-sign-in';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
-import { isSameOriginPost } from '@/lib/infra/http/same-origin';
 import { getPasswordHasher } from '@/lib/infra/crypto/password-hasher';
 import { getPasswordSignInDeps } from '@/lib/infra/sign-in-deps';
 import { finishInteraction } from '@/lib/protocol/interactions';
-import { busyResponse, forbiddenResponse, seeOther } from '../../../_lib/responses';
+import { readFormPost } from '../../../_lib/form-post';
+import { busyResponse, seeOther } from '../../../_lib/responses';
 import { continueUnreadySignIn } from '../../../_lib/sign-up-continuation';
 import { signInEmailCookie } from '../flash';
 
@@ -22,8 +22,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ uid
   // Shed load first: over the hashing cap, a 503 must cost less than the work it refuses.
   if (getPasswordHasher().isSaturated()) return busyResponse(request);
   const { uid } = await params;
-  if (!isSameOriginPost(request)) return forbiddenResponse(request);
-  const form = await request.formData();
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
   const parsed = signInForm.safeParse({ email: form.get('email'), password: form.get('password') });
   const page = `/interaction/${encodeURIComponent(uid)}`;
   const typedEmail = typeof form.get('email') === 'string' ? String(form.get('email')).slice(0, 320) : undefined;

@@ -1,8 +1,8 @@
-import { forbiddenResponse, seeOther } from '@/app/_lib/responses';
-import { getEnv } from '@/lib/config/env';
+import { readFormPost } from '@/app/_lib/form-post';
+import { seeOther } from '@/app/_lib/responses';
 import { getIdpConfig } from '@/lib/config/idp-config';
-import { isSameOriginPost } from '@/lib/infra/http/same-origin';
-import { SIGNIN_REGION_COOKIE } from '../flash';
+import { secureAttribute } from '@/lib/infra/http/cookie-names';
+import { signInRegionCookieName } from '../flash';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,11 +15,10 @@ const ONE_YEAR_SECONDS = 365 * 86_400;
  */
 export async function POST(request: Request, { params }: { params: Promise<{ uid: string }> }) {
   const { uid } = await params;
-  if (!isSameOriginPost(request)) return forbiddenResponse(request);
   const back = `/interaction/${encodeURIComponent(uid)}`;
-  const form = await request.formData();
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
   const region = String(form.get('region') ?? '');
   if (!getIdpConfig().regions.some((r) => r.code === region)) return seeOther(back);
-  const secure = getEnv().publicUrl.protocol === 'https:' ? '; Secure' : '';
-  return seeOther(back, `${SIGNIN_REGION_COOKIE}=${region}; Path=/; Max-Age=${ONE_YEAR_SECONDS}; HttpOnly; SameSite=Lax${secure}`);
+  return seeOther(back, `${signInRegionCookieName()}=${region}; Path=/; Max-Age=${ONE_YEAR_SECONDS}; HttpOnly; SameSite=Lax${secureAttribute()}`);
 }

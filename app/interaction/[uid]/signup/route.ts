@@ -1,10 +1,11 @@
 import { getEnv } from '@/lib/config/env';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
 import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
-import { LOCALE_COOKIE, UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
+import { UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { seeOther } from '../../../_lib/responses';
 import { appErrorOf, errorPage } from '../../../_lib/sign-up-http';
 import { cookieValue } from '@/lib/infra/http/cookie-value';
+import { localeCookieName } from '@/lib/infra/http/cookie-names';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +19,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ uid:
   const { uid } = await params;
   const cookieHeader = request.headers.get('cookie');
   const uiLocales = cookieValue(cookieHeader, UI_LOCALES_COOKIE);
-  const sources = { uiLocales, cookie: cookieValue(cookieHeader, LOCALE_COOKIE), acceptLanguage: request.headers.get('accept-language') };
+  const sources = { uiLocales, cookie: cookieValue(cookieHeader, localeCookieName()), acceptLanguage: request.headers.get('accept-language') };
   try {
     const flow = await getSignUpService().start({
       locale: sources,

@@ -4,13 +4,14 @@ import { resolveUpstreamSignIn } from '@/lib/domain/sign-in/upstream-sign-in';
 import { upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
 import { completeUpstreamAuthorization, isUpstreamAccessDenied } from '@/lib/infra/upstream/oidc-connector';
 import { findSocialProvider, getUpstreamSignInDeps } from '@/lib/infra/upstream-sign-in-deps';
-import { LOCALE_COOKIE, resolveLocale } from '@/lib/i18n/locales';
+import { resolveLocale } from '@/lib/i18n/locales';
 import { getEnv } from '@/lib/config/env';
 import { seeOther } from '@/app/_lib/responses';
 import { signInByUid } from '@/app/_lib/sign-in-by-uid';
 import { errorPage } from '@/app/_lib/sign-up-http';
 import { upstreamCookie, upstreamStateFrom } from '@/app/_lib/upstream-cookie';
 import { cookieValue } from '@/lib/infra/http/cookie-value';
+import { localeCookieName } from '@/lib/infra/http/cookie-names';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,7 +28,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, { params }: { params: Promise<{ provider: string }> }) {
   const { provider: providerId } = await params;
   const cookieHeader = request.headers.get('cookie');
-  const locale = resolveLocale({ cookie: cookieValue(cookieHeader, LOCALE_COOKIE), acceptLanguage: request.headers.get('accept-language') });
+  const locale = resolveLocale({ cookie: cookieValue(cookieHeader, localeCookieName()), acceptLanguage: request.headers.get('accept-language') });
   const expired = () => errorPage({ code: 'signin.upstream_expired', status: 400, details: undefined }, locale, null);
   const state = upstreamStateFrom(cookieHeader);
   const provider = findSocialProvider(providerId);

@@ -3,10 +3,10 @@ import { linkAfterEmailCode, linkAfterPassword } from '@/lib/domain/sign-in/upst
 import { linkCodeScope, upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
 import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
-import { isSameOriginPost } from '@/lib/infra/http/same-origin';
 import { getPasswordSignInDeps } from '@/lib/infra/sign-in-deps';
 import { getUpstreamSignInDeps } from '@/lib/infra/upstream-sign-in-deps';
-import { busyResponse, forbiddenResponse, seeOther } from '@/app/_lib/responses';
+import { readFormPost } from '@/app/_lib/form-post';
+import { busyResponse, seeOther } from '@/app/_lib/responses';
 import { signInByUid } from '@/app/_lib/sign-in-by-uid';
 import { upstreamCookie, upstreamStateFrom } from '@/app/_lib/upstream-cookie';
 
@@ -19,11 +19,11 @@ export const dynamic = 'force-dynamic';
  * with both methods (amr pwd or otp, and fed).
  */
 export async function POST(request: Request) {
-  if (!isSameOriginPost(request)) return forbiddenResponse(request);
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
   const state = upstreamStateFrom(request.headers.get('cookie'));
   const login = state ? await upstreamLoginStore.find(state) : null;
   if (!state || !login?.linkAccountId || !login.subject || login.expiresAt <= new Date()) return seeOther('/upstream/link');
-  const form = await request.formData();
   const password = form.get('password');
   const code = form.get('code');
   const byCode = typeof code === 'string';

@@ -4,15 +4,16 @@ import { linkCodeScope, upstreamLoginStore } from '@/lib/infra/db/upstream-login
 import { prismaAccountRepository } from '@/lib/infra/db/prisma-account-repository';
 import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
-import { isSameOriginPost } from '@/lib/infra/http/same-origin';
-import { forbiddenResponse, seeOther } from '@/app/_lib/responses';
+import { readFormPost } from '@/app/_lib/form-post';
+import { seeOther } from '@/app/_lib/responses';
 import { upstreamStateFrom } from '@/app/_lib/upstream-cookie';
 
 export const dynamic = 'force-dynamic';
 
 /** POST /upstream/link/send — mails a code to the existing (password-less) account the identity would join. */
 export async function POST(request: Request) {
-  if (!isSameOriginPost(request)) return forbiddenResponse(request);
+  const refused = await readFormPost(request);
+  if (refused instanceof Response) return refused;
   const state = upstreamStateFrom(request.headers.get('cookie'));
   const login = state ? await upstreamLoginStore.find(state) : null;
   const account = login?.linkAccountId && login.expiresAt > new Date() ? await prismaAccountRepository.findById(login.linkAccountId) : null;

@@ -4,12 +4,13 @@ import { isAppError } from '@/lib/domain/errors';
 import { requestSignInCode } from '@/lib/domain/sign-in/email-code-sign-in';
 import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
-import { isSameOriginPost } from '@/lib/infra/http/same-origin';
-import { LOCALE_COOKIE, UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
+import { UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { findInteraction } from '@/lib/protocol/interactions';
-import { forbiddenResponse, seeOther } from '@/app/_lib/responses';
-import { SIGNIN_REGION_COOKIE, signInEmailCookie } from '../../flash';
+import { readFormPost } from '@/app/_lib/form-post';
+import { seeOther } from '@/app/_lib/responses';
+import { signInRegionCookieName, signInEmailCookie } from '../../flash';
 import { signInMethodsFor } from '../../sign-in-region';
+import { localeCookieName } from '@/lib/infra/http/cookie-names';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,18 +19,18 @@ const emailSchema = z.email().max(320);
 /** POST /interaction/<uid>/email-code/send — mails a sign-in code (or pretends to: no enumeration); 303 to the code form. */
 export async function POST(request: Request, { params }: { params: Promise<{ uid: string }> }) {
   const { uid } = await params;
-  if (!isSameOriginPost(request)) return forbiddenResponse(request);
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
   const base = `/interaction/${encodeURIComponent(uid)}`;
   const view = await findInteraction(uid, request.headers.get('cookie'));
   if (!view) return seeOther(`${base}?error=signin.expired`);
   const jar = await cookies();
-  if (!signInMethodsFor(view, jar.get(SIGNIN_REGION_COOKIE)?.value).emailCode) return seeOther(`${base}?error=signin.method_unavailable`);
-  const form = await request.formData();
+  if (!signInMethodsFor(view, jar.get(signInRegionCookieName())?.value).emailCode) return seeOther(`${base}?error=signin.method_unavailable`);
   const typed = typeof form.get('email') === 'string' ? String(form.get('email')).trim().slice(0, 320) : '';
   const parsed = emailSchema.safeParse(typed);
   if (!parsed.success) return seeOther(`${base}/email-code?error=signin.invalid_input`, signInEmailCookie(uid, typed || undefined));
   const uiLocales = jar.get(UI_LOCALES_COOKIE)?.value ?? (typeof view.params.ui_locales === 'string' ? view.params.ui_locales : null);
-  const locale = resolveLocale({ uiLocales, cookie: jar.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get('accept-language') });
+  const locale = resolveLocale({ uiLocales, cookie: jar.get(localeCookieName())?.value, acceptLanguage: request.headers.get('accept-language') });
   try {
     await requestSignInCode(getEmailCodeSignInDeps(), { interactionUid: uid, email: parsed.data, locale, ip: clientIpFrom(request.headers) });
   } catch (e) {

@@ -2,9 +2,9 @@ import { isAppError } from '@/lib/domain/errors';
 import { verifySignInCode } from '@/lib/domain/sign-in/email-code-sign-in';
 import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
-import { isSameOriginPost } from '@/lib/infra/http/same-origin';
 import { finishInteraction } from '@/lib/protocol/interactions';
-import { forbiddenResponse, seeOther } from '@/app/_lib/responses';
+import { readFormPost } from '@/app/_lib/form-post';
+import { seeOther } from '@/app/_lib/responses';
 import { continueUnreadySignIn } from '@/app/_lib/sign-up-continuation';
 import { signInEmailCookie } from '../../flash';
 
@@ -13,9 +13,9 @@ export const dynamic = 'force-dynamic';
 /** POST /interaction/<uid>/email-code/verify — the code from the mail; 303 on into the authorization (or the missing sign-up steps). */
 export async function POST(request: Request, { params }: { params: Promise<{ uid: string }> }) {
   const { uid } = await params;
-  if (!isSameOriginPost(request)) return forbiddenResponse(request);
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
   const base = `/interaction/${encodeURIComponent(uid)}`;
-  const form = await request.formData();
   const code = typeof form.get('code') === 'string' ? String(form.get('code')).slice(0, 16) : '';
   if (!code.trim()) return seeOther(`${base}/email-code?sent=1&error=signin.invalid_input`);
   try {

@@ -1,16 +1,17 @@
 import { cookies } from 'next/headers';
 import { getEnv } from '@/lib/config/env';
 import { getIdpConfig } from '@/lib/config/idp-config';
-import { isSameOriginPost } from '@/lib/infra/http/same-origin';
 import { upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
 import { buildUpstreamAuthorization } from '@/lib/infra/upstream/oidc-connector';
 import { findSocialProvider } from '@/lib/infra/upstream-sign-in-deps';
-import { LOCALE_COOKIE, UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
+import { UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { findInteraction } from '@/lib/protocol/interactions';
-import { forbiddenResponse, seeOther } from '@/app/_lib/responses';
+import { readFormPost } from '@/app/_lib/form-post';
+import { seeOther } from '@/app/_lib/responses';
 import { UPSTREAM_TTL_SECONDS, upstreamCookie } from '@/app/_lib/upstream-cookie';
-import { SIGNIN_REGION_COOKIE } from '../../flash';
+import { signInRegionCookieName } from '../../flash';
 import { signInMethodsFor } from '../../sign-in-region';
+import { localeCookieName } from '@/lib/infra/http/cookie-names';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,19 +22,20 @@ export const dynamic = 'force-dynamic';
  */
 export async function POST(request: Request, { params }: { params: Promise<{ uid: string; provider: string }> }) {
   const { uid, provider: providerId } = await params;
-  if (!isSameOriginPost(request)) return forbiddenResponse(request);
+  const refused = await readFormPost(request);
+  if (refused instanceof Response) return refused;
   const page = `/interaction/${encodeURIComponent(uid)}`;
   const cookieHeader = request.headers.get('cookie');
   const view = await findInteraction(uid, cookieHeader);
   if (!view) return seeOther(`${page}?error=signin.expired`);
   const jar = await cookies();
-  const methods = signInMethodsFor(view, jar.get(SIGNIN_REGION_COOKIE)?.value);
+  const methods = signInMethodsFor(view, jar.get(signInRegionCookieName())?.value);
   const provider = findSocialProvider(providerId);
   if (!provider || !methods.region || !methods.social.includes(provider.id)) return seeOther(`${page}?error=signin.method_unavailable`);
 
   const uiLocales = jar.get(UI_LOCALES_COOKIE)?.value ?? (typeof view.params.ui_locales === 'string' ? view.params.ui_locales : null);
   const regionDefault = getIdpConfig().regions.find((r) => r.code === methods.region)?.default_locale ?? null;
-  const locale = resolveLocale({ uiLocales, cookie: jar.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get('accept-language'), regionDefault });
+  const locale = resolveLocale({ uiLocales, cookie: jar.get(localeCookieName())?.value, acceptLanguage: request.headers.get('accept-language'), regionDefault });
   const redirectUri = `${getEnv().publicUrl.origin}/upstream/${encodeURIComponent(provider.id)}/callback`;
   let authorization;
   try {
