@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { getEnv } from '@/lib/config/env';
 import { DEMO_CLIENT_ID, loggedOutSids } from '../_lib/demo-rp';
+import { requireDemoMode } from '@/app/_lib/demo-mode';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,6 +9,7 @@ const holder = globalThis as unknown as { __meridianDemoJwks?: ReturnType<typeof
 
 /** POST /demo/backchannel-logout — OIDC Back-Channel Logout: verify the logout token, end the sid. */
 export async function POST(request: Request) {
+  requireDemoMode();
   const env = getEnv();
   holder.__meridianDemoJwks ??= createRemoteJWKSet(new URL(`${env.issuer}/jwks`));
   const form = await request.formData();
