@@ -1,8 +1,8 @@
 /**
- * Runs once when the Next.js server starts (production: during `app.prepare()` in server.mjs,
- * so before it listens). First the start-up checks: environment, configuration file, secrets
- * (lib/config/startup-check.ts) and the signing keys, which must decrypt with KEY_ENCRYPTION_KEY.
- * A failure ends the process with exit code 1 and the reason, never a half-working server.
+ * Runs once when the Next.js server starts (production: server.mjs runs it before it listens;
+ * `next start` alone, at the first request). First the start-up checks: environment,
+ * configuration file, secrets (lib/config/startup-check.ts) and the signing keys, which must
+ * decrypt with KEY_ENCRYPTION_KEY. A failure ends the process with exit code 1 and the reason.
  * Publishes the Node handlers that server.mjs calls directly, bypassing Next's routing: /oidc/
  * and the sign-up JSON flow API, and the body-size check it runs before handing a request to Next.
  * The server's SQLite connection leaves its WAL checkpoints to a thread of their own.

@@ -134,9 +134,12 @@ function probe(port: number): Promise<boolean> {
 /**
  * Runs `node server.mjs` (production build, NODE_ENV=production, no MERIDIAN_DEV_SECRETS unless
  * `env` sets it) for a start that should be refused: resolves when it exits, probing its port
- * all along. Nothing is migrated; pass a migrated `databaseUrl` when the check needs the database.
+ * all along; or, given `untilOutput`, kills it once its output matches (exitCode null then).
+ * Nothing is migrated; pass a migrated `databaseUrl` when the start needs the database.
  */
-export async function runServerExpectingExit(options: { databaseUrl?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RefusedStart> {
+export async function runServerExpectingExit(
+  options: { databaseUrl?: string; env?: Record<string, string>; timeoutMs?: number; untilOutput?: RegExp } = {},
+): Promise<RefusedStart> {
   const distDir = process.env.NEXT_DIST_DIR || '.next';
   if (!existsSync(join(ROOT, distDir, 'BUILD_ID'))) throw new Error(`No production build in ${distDir}: run \`npm run build\` first`);
   const port = await freePort();
@@ -159,10 +162,12 @@ export async function runServerExpectingExit(options: { databaseUrl?: string; en
   let acceptedConnection = false;
   void exited.then(() => (running = false));
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  while (running && Date.now() < deadline) {
+  const seen = () => options.untilOutput?.test(output) ?? false;
+  while (running && !seen() && Date.now() < deadline) {
     if (await probe(port)) acceptedConnection = true;
     await new Promise((r) => setTimeout(r, 25));
   }
+  if (running && seen() && (await probe(port))) acceptedConnection = true;
   if (running) child.kill('SIGKILL');
   const code = await exited;
   return { exitCode: running ? null : code, output, acceptedConnection };
