@@ -4,6 +4,7 @@
  * key-encryption key. Each ends with exit code 1 and a message naming what is wrong, before the
  * server ever accepts a connection.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,14 @@ const PUBLISHED_CLIENT_SECRETS = (parseYaml(SHIPPED) as { clients: { client_id: 
   const variable = /^\$\{([A-Z0-9_]+):-.+\}$/.exec(c.client_secret ?? '')?.[1];
   return variable ? [{ clientId: c.client_id, variable }] : [];
 });
+
+function runIdp(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), join(process.cwd(), 'scripts/idp.ts'), ...args], { env: { ...process.env, ...env } }, (error, _stdout, stderr) =>
+      done({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+    );
+  });
+}
 
 const strong = () => randomBytes(32).toString('base64url');
 const STRONG_CLIENT_SECRETS = Object.fromEntries(PUBLISHED_CLIENT_SECRETS.map((c) => [c.variable, strong()]));
@@ -101,6 +110,16 @@ describe('a start with another key-encryption key than the one the signing keys 
     });
     expectRefusedBeforeListening(start);
     expect(start.output).toMatch(/signing key \S+ was encrypted with key-encryption key \S+, but KEY_ENCRYPTION_KEY is \S+: set the KEY_ENCRYPTION_KEY the keys were written with/);
+    expect(await readStoredSigningKeys(databaseUrl)).toEqual(before);
+  });
+
+  it('`npm run idp -- keys rotate` refuses it too, with one error line and nothing changed', async () => {
+    const databaseUrl = inject('serverEnv').DATABASE_URL!;
+    const before = await readStoredSigningKeys(databaseUrl);
+    const rotate = await runIdp(['keys', 'rotate'], { ...inject('serverEnv'), KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+    expect(rotate.code).toBe(1);
+    expect(rotate.stderr).toMatch(/^error: signing key \S+ was encrypted with key-encryption key \S+, but KEY_ENCRYPTION_KEY is \S+/);
+    expect(rotate.stderr).not.toMatch(/^\s+at /m);
     expect(await readStoredSigningKeys(databaseUrl)).toEqual(before);
   });
 });

@@ -37,6 +37,13 @@ describe('signing keys at rest (SQLite file)', () => {
     expect((error as Error).message).toMatch(/was encrypted with key-encryption key \S+, but KEY_ENCRYPTION_KEY is \S+/);
   });
 
+  it('does not rotate with a key-encryption key that cannot read the stored keys', async () => {
+    const before = await readStoredSigningKeys(t.database.url);
+    const error = await rotateSigningKeys(t.db, new Uint8Array(randomBytes(32))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KeyEncryptionError);
+    expect(await readStoredSigningKeys(t.database.url)).toEqual(before);
+  });
+
   it('refuses a row whose ciphertext was moved onto another kid', async () => {
     const [a, b] = await readStoredSigningKeys(t.database.url);
     const file = openSqliteFile(t.database.url);

@@ -139,6 +139,8 @@ export async function loadSigningKeys(db: Db = getDb(), now: Date = new Date(), 
 
 /** Adds a new active key per algorithm and retires the previous ones, atomically. */
 export async function rotateSigningKeys(db: Db = getDb(), kek: Uint8Array = requireKeyEncryptionKey()): Promise<{ added: string[]; retired: string[] }> {
+  // A key-encryption key that cannot read the stored keys would write keys no server can read.
+  await loadSigningKeys(db, new Date(), kek);
   const generated = await Promise.all(SIGNING_ALGORITHMS.map(generateSigningKey));
   return db.$transaction(async (tx) => {
     await lockSigningKeys(db, tx);
