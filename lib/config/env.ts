@@ -4,6 +4,7 @@ import { z } from 'zod';
 /** The source's development values: allowed outside production and with MERIDIAN_DEV_SECRETS=1 only. */
 export const DEV_COOKIE_SECRET = 'dev-only-cookie-secret-change-me-0123456789';
 export const DEV_PAIRWISE_SALT = 'dev-only-pairwise-salt';
+/** base64 of "dev-only-key-encryption-key-0123". */
 export const DEV_KEY_ENCRYPTION_KEY = 'ZGV2LW9ubHkta2V5LWVuY3J5cHRpb24ta2V5LTAxMjM=';
 
 const envSchema = z.object({
