@@ -1,5 +1,8 @@
 /**
- * Runs once when the Next.js server starts (production: during `app.prepare()` in server.mjs).
+ * Runs once when the Next.js server starts (production: server.mjs runs it before it listens;
+ * `next start` alone, at the first request). First the start-up checks: environment,
+ * configuration file, secrets (lib/config/startup-check.ts) and the signing keys, which must
+ * decrypt with KEY_ENCRYPTION_KEY. A failure ends the process with exit code 1 and the reason.
  * Publishes the Node handlers that server.mjs calls directly, bypassing Next's routing: /oidc/
  * and the sign-up JSON flow API, and the body-size check it runs before handing a request to Next.
  * The server's SQLite connection leaves its WAL checkpoints to a thread of their own.
@@ -7,6 +10,7 @@
 export async function register(): Promise<void> {
   // Only the Node.js runtime can serve Node req/res (Next may compile this file for edge too).
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  await refuseToStartOnBadSetup();
   const [{ publishOidcNodeHandler }, { publishFlowApiNodeHandler }, { publishBodyLimitHandler }, { checkpointSqliteOffTheEventLoop }] = await Promise.all([
     import('./lib/protocol/node-handler'),
     import('./lib/http/flow-api-node'),
@@ -17,4 +21,20 @@ export async function register(): Promise<void> {
   publishOidcNodeHandler();
   publishFlowApiNodeHandler();
   publishBodyLimitHandler();
+}
+
+async function refuseToStartOnBadSetup(): Promise<void> {
+  const [{ checkStartup, StartupError }, { loadSigningKeys }, { KeyEncryptionError }] = await Promise.all([
+    import('./lib/config/startup-check'),
+    import('./lib/infra/keys/signing-key-store'),
+    import('./lib/infra/keys/key-encryption'),
+  ]);
+  try {
+    for (const warning of checkStartup().warnings) console.warn(`[startup] ${warning}`);
+    await loadSigningKeys();
+  } catch (e) {
+    const known = e instanceof StartupError || e instanceof KeyEncryptionError;
+    console.error(`Meridian ID cannot start: ${known ? (e as Error).message : String((e as Error)?.stack ?? e)}`);
+    process.exit(1);
+  }
 }

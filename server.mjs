@@ -45,6 +45,14 @@ const { default: next } = await import('next');
 const app = next({ dev, hostname: 'localhost', port });
 const handle = app.getRequestHandler();
 await app.prepare();
+if (!dev) {
+  // In production Next loads instrumentation.ts only at the first request. Its start-up checks
+  // (environment, config, secrets, signing keys) must pass before we listen: run it now; on bad
+  // setup it ends the process with exit code 1 and the reason. This is Next's own loader (an
+  // internal module, so check it when upgrading Next); it runs register() once per process.
+  const { ensureInstrumentationRegistered } = await import('next/dist/server/lib/router-utils/instrumentation-globals.external.js');
+  await ensureInstrumentationRegistered(process.cwd(), nextConfig.distDir ?? '.next');
+}
 if (!dev && !nextConfig.cacheComponents && globalThis.Date !== NativeDate) {
   globalThis.Date = NativeDate;
   Object.defineProperty(NativeDate.prototype, 'constructor', { value: NativeDate, writable: true, configurable: true, enumerable: false });

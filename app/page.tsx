@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { getEnv } from '@/lib/config/env';
 import { PageShell } from './_components/page-shell';
 
 export default async function HomePage() {
@@ -8,9 +9,11 @@ export default async function HomePage() {
       <h1>{t('title')}</h1>
       <p>{t('intro')}</p>
       <ul>
-        <li>
-          <a href="/demo">{t('demoLink')}</a>
-        </li>
+        {getEnv().demoMode ? (
+          <li>
+            <a href="/demo">{t('demoLink')}</a>
+          </li>
+        ) : null}
         <li>
           {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a JSON route handler, not a page */}
           <a href="/oidc/.well-known/openid-configuration">{t('discoveryLink')}</a>

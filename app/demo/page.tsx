@@ -4,6 +4,7 @@ import { cookies } from 'next/headers';
 import { Alert } from '@/app/_components/alert';
 import { PageShell } from '@/app/_components/page-shell';
 import { DEMO_SESSION_COOKIE, type DemoSession, loggedOutSids, openDemoCookie } from './_lib/demo-rp';
+import { requireDemoMode } from '@/app/_lib/demo-mode';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,6 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function DemoPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  requireDemoMode();
   const [t, query, cookieStore] = await Promise.all([getTranslations('demo'), searchParams, cookies()]);
   const session = await openDemoCookie<DemoSession>(cookieStore.get(DEMO_SESSION_COOKIE)?.value);
   const sid = session?.claims.sid;

@@ -1,8 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
-const DEV_COOKIE_SECRET = 'dev-only-cookie-secret-change-me-0123456789';
-const DEV_PAIRWISE_SALT = 'dev-only-pairwise-salt';
+/** The source's development values: allowed outside production and with MERIDIAN_DEV_SECRETS=1 only. */
+export const DEV_COOKIE_SECRET = 'dev-only-cookie-secret-change-me-0123456789';
+export const DEV_PAIRWISE_SALT = 'dev-only-pairwise-salt';
+/** base64 of "dev-only-key-encryption-key-0123". */
+export const DEV_KEY_ENCRYPTION_KEY = 'ZGV2LW9ubHkta2V5LWVuY3J5cHRpb24ta2V5LTAxMjM=';
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -15,10 +18,14 @@ const envSchema = z.object({
   // Comma-separated; the first signs new cookies, the rest still verify (rotation).
   COOKIE_SECRETS: z.string().optional(),
   PAIRWISE_SALT: z.string().optional(),
+  // Encrypts signing keys at rest (AES-256-GCM): 32 random bytes, base64 or hex. Required in production.
+  KEY_ENCRYPTION_KEY: z.string().optional(),
   // Set only when a reverse proxy we control terminates TLS; its address, not a header, is trusted.
   TRUSTED_PROXY_IPS: z.string().optional(),
   // Cap on concurrent argon2id computations; beyond it, sign-ins answer 503 instead of queueing.
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  // Demo mode for a production build (`npm run demo`, tests, benches): development secrets are
+  // accepted (and logged), and the demo and bench routes (/demo, /api/demo) are served.
   MERIDIAN_DEV_SECRETS: z.enum(['0', '1']).optional(),
 });
 
@@ -34,10 +41,14 @@ export type Env = {
   smsGatewayUrl: string | undefined;
   cookieSecrets: string[];
   pairwiseSalt: string;
+  /** 32 bytes; undefined only in production without KEY_ENCRYPTION_KEY (the start refuses that). */
+  keyEncryptionKey: Uint8Array | undefined;
   trustedProxyIps: string[];
   passwordHashConcurrency: number;
   /** True outside production, or when MERIDIAN_DEV_SECRETS=1 lets a demo build use dev secrets. */
   devSecretsAllowed: boolean;
+  /** Same condition: the demo relying party (/demo) and demo/bench API (/api/demo) answer; else 404. */
+  demoMode: boolean;
 };
 
 function databaseProviderOf(url: string): Env['databaseProvider'] {
@@ -46,7 +57,19 @@ function databaseProviderOf(url: string): Env['databaseProvider'] {
   throw new Error(`DATABASE_URL must start with file: or postgres:// (got "${url.split(':')[0]}:")`);
 }
 
-/** Parses the environment; the only reader of process.env in the codebase. */
+/** 32 bytes from hex (64 digits) or base64/base64url (43-44 characters). */
+function parseKeyEncryptionKey(text: string): Uint8Array {
+  const trimmed = text.trim();
+  const bytes = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed) ? Buffer.from(trimmed, 'base64') : undefined;
+  if (bytes?.length !== 32) throw new Error('Invalid environment: KEY_ENCRYPTION_KEY: must be 32 bytes, base64 or hex (e.g. `openssl rand -base64 32`)');
+  return new Uint8Array(bytes);
+}
+
+/**
+ * Parses the environment; the only reader of process.env in the codebase. Weak or missing
+ * secrets are not refused here but by the start-up check (lib/config/startup-check.ts), which
+ * names every one of them at once.
+ */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -54,14 +77,8 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new Error(`Invalid environment: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const e = parsed.data;
-  // Production refuses to start on the dev secrets unless explicitly allowed (demo quick start).
   const allowDevSecrets = e.NODE_ENV !== 'production' || e.MERIDIAN_DEV_SECRETS === '1';
-  const missing: string[] = [];
-  if (!e.COOKIE_SECRETS && !allowDevSecrets) missing.push('COOKIE_SECRETS');
-  if (!e.PAIRWISE_SALT && !allowDevSecrets) missing.push('PAIRWISE_SALT');
-  if (missing.length > 0) {
-    throw new Error(`Missing secrets in production: ${missing.join(', ')} (set MERIDIAN_DEV_SECRETS=1 only for demos)`);
-  }
+  const keyEncryptionKey = e.KEY_ENCRYPTION_KEY || (allowDevSecrets ? DEV_KEY_ENCRYPTION_KEY : undefined);
   const publicUrl = new URL(e.PUBLIC_URL.replace(/\/+$/, ''));
   return {
     nodeEnv: e.NODE_ENV,
@@ -73,11 +90,14 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     idpConfigPath: e.IDP_CONFIG,
     smtpUrl: e.SMTP_URL || undefined,
     smsGatewayUrl: e.SMS_GATEWAY_URL,
-    cookieSecrets: (e.COOKIE_SECRETS ?? DEV_COOKIE_SECRET).split(',').map((s) => s.trim()).filter(Boolean),
-    pairwiseSalt: e.PAIRWISE_SALT ?? DEV_PAIRWISE_SALT,
+    // No development fallback in production: the start-up check refuses the empty values.
+    cookieSecrets: (e.COOKIE_SECRETS ?? (allowDevSecrets ? DEV_COOKIE_SECRET : '')).split(',').map((s) => s.trim()).filter(Boolean),
+    pairwiseSalt: e.PAIRWISE_SALT ?? (allowDevSecrets ? DEV_PAIRWISE_SALT : ''),
+    keyEncryptionKey: keyEncryptionKey === undefined ? undefined : parseKeyEncryptionKey(keyEncryptionKey),
     trustedProxyIps: (e.TRUSTED_PROXY_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? defaultHashConcurrency(),
     devSecretsAllowed: allowDevSecrets,
+    demoMode: allowDevSecrets,
   };
 }
 

@@ -45,11 +45,13 @@ const resourceServerSchema = z.strictObject({
 
 const clientSchema = z.strictObject({
   client_id: z.string().min(1),
-  client_name: z.string().min(1),
+  // RFC 7591 §2: optional; screens then show the client_id.
+  client_name: z.string().min(1).optional(),
   client_secret: z.string().min(16).optional(),
   redirect_uris: z.array(z.string()).default([]),
   post_logout_redirect_uris: z.array(z.string()).default([]),
-  grant_types: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials', TOKEN_EXCHANGE_GRANT_TYPE])).min(1),
+  // RFC 7591 §2: default [authorization_code].
+  grant_types: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials', TOKEN_EXCHANGE_GRANT_TYPE])).min(1).default(['authorization_code']),
   response_types: z.array(z.literal('code')).default(['code']),
   // Authentication at the token endpoint, its keys, and the ID token algorithm (schema/client-auth.ts).
   ...clientAuthShape,

@@ -7,10 +7,18 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** `${NAME}` or `${NAME:-default}`. */
+const REFERENCE = /\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g;
+
+/** The non-empty `${NAME:-default}` defaults written in a config file's text: published values. */
+export function findPublishedDefaults(text: string): Set<string> {
+  return new Set([...text.matchAll(REFERENCE)].map((m) => m[2]).filter((v): v is string => Boolean(v)));
+}
+
 /** Replaces `${NAME}` and `${NAME:-default}` in string values with environment values. */
 function interpolate(value: unknown, vars: Record<string, string | undefined>, path: string): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_, name: string, fallback: string | undefined) => {
+    return value.replace(REFERENCE, (_, name: string, fallback: string | undefined) => {
       const v = vars[name] ?? fallback;
       if (v === undefined) throw new ConfigError(`${path}: environment variable ${name} is not set`);
       return v;

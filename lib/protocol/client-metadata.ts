@@ -8,7 +8,6 @@ export const EXTRA_CLIENT_METADATA = ['first_party', 'supported_regions', 'resou
 export function toClientMetadata(c: ClientConfig): ClientMetadata {
   const metadata: ClientMetadata = {
     client_id: c.client_id,
-    client_name: c.client_name,
     redirect_uris: c.redirect_uris,
     post_logout_redirect_uris: c.post_logout_redirect_uris,
     grant_types: c.grant_types,
@@ -22,6 +21,7 @@ export function toClientMetadata(c: ClientConfig): ClientMetadata {
     supported_regions: c.supported_regions,
     resources: c.resources,
   };
+  if (c.client_name) metadata.client_name = c.client_name;
   if (c.client_secret) metadata.client_secret = c.client_secret;
   if (c.backchannel_logout_uri) metadata.backchannel_logout_uri = c.backchannel_logout_uri;
   if (c.scope) metadata.scope = c.scope;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { getEnv } from '../../lib/config/env';
 import { ConfigError, loadIdpConfig } from '../../lib/config/idp-config';
 import type { IdpConfig } from '../../lib/config/idp-config-schema';
+import { checkStartup, StartupError } from '../../lib/config/startup-check';
 import { CliFailure } from './cli-io';
 import type { Command } from './command';
 import { parseOptions } from './parse-options';
@@ -16,7 +17,8 @@ export const configCheckCommand: Command = {
 Loads and validates the configuration file named by IDP_CONFIG (default ./idp.config.yaml),
 with \${NAME} references filled from the environment, exactly as the server does at start.
 Prints a short summary; on an invalid file, prints each problem with the key it concerns
-(e.g. clients.0.supported_regions.0) and exits with code 1.
+(e.g. clients.0.supported_regions.0) and exits with code 1. With NODE_ENV=production, also
+refuses known or weak secrets as a production start does.
 
 Then checks each region's content in every one of its locales: the current version of each of
 its documents (messages/legal/<REGION>/<document>/<version>.<locale>.md) and the messages its
@@ -33,6 +35,12 @@ Options:
     } catch (e) {
       // The message already starts with the file name and names each bad key.
       if (e instanceof ConfigError) throw new CliFailure(e.message);
+      throw e;
+    }
+    try {
+      for (const warning of checkStartup().warnings) io.err(`warning: ${warning}`);
+    } catch (e) {
+      if (e instanceof StartupError) throw new CliFailure(e.message);
       throw e;
     }
     const { checkRegionContent } = await import('../../lib/infra/legal/region-content-check');

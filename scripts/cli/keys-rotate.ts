@@ -1,3 +1,4 @@
+import { CliFailure } from './cli-io';
 import type { Command } from './command';
 import { parseOptions } from './parse-options';
 import { withDatabase } from './with-database';
@@ -13,14 +14,19 @@ Adds a new ES256, RS256 (also used for PS256) and EdDSA signing key and makes th
 ones: new tokens are signed with them. The previous keys are retired but stay in the JWKS (/oidc/jwks) for 2 days,
 longer than any token lives, so tokens they signed keep verifying until they expire. Running
 servers pick up the new keys within 30 seconds; no restart is needed. Prints the kid of each
-new key.
+new key. Private keys are stored encrypted with KEY_ENCRYPTION_KEY, which must be the servers'
+one: with a key that cannot decrypt the stored keys, nothing is changed and the exit code is 1.
 
 Options:
   --json   Print {"added": [kid, ...], "retired": [kid, ...]}`,
   async run(args, io) {
     const options = parseOptions(NAME, args, { json: { type: 'boolean' } });
     const { rotateSigningKeys, RETIRED_KEY_RETENTION_SECONDS } = await import('../../lib/infra/keys/signing-key-store');
-    const { added, retired } = await withDatabase(() => rotateSigningKeys());
+    const { KeyEncryptionError } = await import('../../lib/infra/keys/key-encryption');
+    const { added, retired } = await withDatabase(() => rotateSigningKeys()).catch((e: unknown) => {
+      // Wrong or missing KEY_ENCRYPTION_KEY: an operator's mistake, not a programming error.
+      throw e instanceof KeyEncryptionError ? new CliFailure(e.message) : e;
+    });
     if (options.json) {
       io.out(JSON.stringify({ added, retired }));
       return;

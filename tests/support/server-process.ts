@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -75,6 +75,8 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
   const url = `http://localhost:${port}`;
   const env: Record<string, string> = {
     NODE_ENV: 'production',
+    // Demo mode: the shipped config's published client secrets, and the /demo and /api/demo
+    // routes that tests and benches use (404 in production otherwise).
     MERIDIAN_DEV_SECRETS: '1',
     PORT: String(port),
     PUBLIC_URL: url,
@@ -108,4 +110,68 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+export type RefusedStart = {
+  /** null when it was still running at the deadline (then it was killed). */
+  exitCode: number | null;
+  output: string;
+  /** Whether anything ever accepted a TCP connection on its port while it ran. */
+  acceptedConnection: boolean;
+};
+
+/** Secrets and the demo switch the test runner's own environment must not lend to the server. */
+const WITHHELD_ENV = ['MERIDIAN_DEV_SECRETS', 'COOKIE_SECRETS', 'PAIRWISE_SALT', 'KEY_ENCRYPTION_KEY'];
+
+function probe(port: number): Promise<boolean> {
+  return new Promise((resolveProbe) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveProbe(true);
+    });
+    socket.once('error', () => resolveProbe(false));
+  });
+}
+
+/**
+ * Runs `node server.mjs` (production build, NODE_ENV=production, no MERIDIAN_DEV_SECRETS unless
+ * `env` sets it) for a start that should be refused: resolves when it exits, probing its port
+ * all along; or, given `untilOutput`, kills it once its output matches (exitCode null then).
+ * Nothing is migrated; pass a migrated `databaseUrl` when the start needs the database.
+ */
+export async function runServerExpectingExit(
+  options: { databaseUrl?: string; env?: Record<string, string>; timeoutMs?: number; untilOutput?: RegExp } = {},
+): Promise<RefusedStart> {
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  if (!existsSync(join(ROOT, distDir, 'BUILD_ID'))) throw new Error(`No production build in ${distDir}: run \`npm run build\` first`);
+  const port = await freePort();
+  const inherited: Record<string, string | undefined> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !WITHHELD_ENV.includes(k)));
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    PUBLIC_URL: `http://localhost:${port}`,
+    DATABASE_URL: options.databaseUrl ?? scratchSqliteUrl(),
+    IDP_CONFIG: join(ROOT, 'idp.config.yaml'),
+    ...options.env,
+  };
+  const child = spawn(process.execPath, [...serverNodeFlags(), join(ROOT, 'server.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  let running = true;
+  let acceptedConnection = false;
+  void exited.then(() => (running = false));
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const seen = () => options.untilOutput?.test(output) ?? false;
+  while (running && !seen() && Date.now() < deadline) {
+    if (await probe(port)) acceptedConnection = true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  if (running && seen() && (await probe(port))) acceptedConnection = true;
+  if (running) child.kill('SIGKILL');
+  const code = await exited;
+  return { exitCode: running ? null : code, output, acceptedConnection };
 }

@@ -2,6 +2,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { getEnv } from '@/lib/config/env';
 import { readFormPost } from '../../_lib/form-post';
 import { DEMO_CLIENT_ID, loggedOutSids } from '../_lib/demo-rp';
+import { requireDemoMode } from '@/app/_lib/demo-mode';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,6 +10,7 @@ const holder = globalThis as unknown as { __meridianDemoJwks?: ReturnType<typeof
 
 /** POST /demo/backchannel-logout — OIDC Back-Channel Logout: verify the logout token, end the sid. */
 export async function POST(request: Request) {
+  requireDemoMode();
   const env = getEnv();
   holder.__meridianDemoJwks ??= createRemoteJWKSet(new URL(`${env.issuer}/jwks`));
   // The provider posts without Origin; a browser posting from another site is refused like any form.

@@ -2,6 +2,7 @@ import { cookies } from 'next/headers';
 import * as oidc from 'openid-client';
 import { seeOther } from '../../_lib/responses';
 import { DEMO_AUTH_COOKIE, DEMO_SESSION_COOKIE, demoCookie, demoUrl, getDemoRp, openDemoCookie, sealDemoCookie } from '../_lib/demo-rp';
+import { requireDemoMode } from '@/app/_lib/demo-mode';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,6 +10,7 @@ type AuthState = { codeVerifier: string; state: string; nonce: string };
 
 /** GET /demo/callback — redeems the code, checks state, nonce and the ID token, keeps the claims. */
 export async function GET(request: Request) {
+  requireDemoMode();
   const cookieStore = await cookies();
   const auth = await openDemoCookie<AuthState>(cookieStore.get(DEMO_AUTH_COOKIE)?.value);
   const incoming = new URL(request.url);

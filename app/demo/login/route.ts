@@ -2,11 +2,13 @@ import * as oidc from 'openid-client';
 import { matchUiLocales } from '@/lib/i18n/locales';
 import { seeOther } from '../../_lib/responses';
 import { DEMO_AUTH_COOKIE, demoCookie, demoUrl, getDemoRp, sealDemoCookie } from '../_lib/demo-rp';
+import { requireDemoMode } from '@/app/_lib/demo-mode';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /demo/login — starts code + PKCE at Meridian ID (optionally with ?ui_locales=ja). */
 export async function GET(request: Request) {
+  requireDemoMode();
   const config = await getDemoRp();
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();

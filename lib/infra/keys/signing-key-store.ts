@@ -1,6 +1,8 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { getEnv } from '../../config/env';
 import { getDb, providerOf, type Db, type DbTransaction } from '../db/client';
 import type { SigningKey } from '../db/generated/sqlite/client';
+import { decryptPrivateJwk, encryptPrivateJwk, isPlaintextJwk, KeyEncryptionError } from './key-encryption';
 
 /**
  * Token signing keys in the signing_keys table. Rules:
@@ -11,7 +13,9 @@ import type { SigningKey } from '../db/generated/sqlite/client';
  *    still verify; it no longer signs (active keys come first, and oidc-provider signs with the
  *    first key of an algorithm);
  * 4. generation and rotation hold a database-wide lock, so processes starting together never
- *    create two active keys of one algorithm.
+ *    create two active keys of one algorithm;
+ * 5. private keys are stored encrypted with KEY_ENCRYPTION_KEY (key-encryption.ts); plaintext
+ *    rows of earlier versions are encrypted in place when keys are loaded.
  */
 
 /** Longer than any token we sign lives (ID and access tokens: minutes to hours). */
@@ -49,11 +53,18 @@ async function lockSigningKeys(db: Db, tx: DbTransaction): Promise<void> {
   }
 }
 
-function toRow(key: GeneratedKey, now: Date) {
+/** The key-encryption key from the environment (a development default outside production). */
+export function requireKeyEncryptionKey(): Uint8Array {
+  const kek = getEnv().keyEncryptionKey;
+  if (!kek) throw new KeyEncryptionError('KEY_ENCRYPTION_KEY is not set: it is required in production (32 random bytes, base64 or hex)');
+  return kek;
+}
+
+async function toRow(key: GeneratedKey, now: Date, kek: Uint8Array) {
   return {
     kid: key.kid,
     alg: key.alg,
-    privateJwk: JSON.stringify(key.privateJwk),
+    privateJwk: await encryptPrivateJwk(key.privateJwk, key.kid, kek),
     publicJwk: JSON.stringify(key.publicJwk),
     status: 'active',
     createdAt: now,
@@ -83,7 +94,17 @@ function missingAlgorithms(rows: SigningKey[]): SigningAlgorithm[] {
   return SIGNING_ALGORITHMS.filter((alg) => !rows.some((r) => r.status === 'active' && r.alg === alg));
 }
 
-async function ensureActiveKeys(db: Db, algs: SigningAlgorithm[]): Promise<void> {
+/** Rule 5: rows written by earlier versions hold the JWK in plain JSON; encrypt them in place. */
+async function encryptPlaintextKeys(db: Db, kek: Uint8Array): Promise<void> {
+  const plaintext = await db.signingKey.findMany({ where: { privateJwk: { startsWith: '{' } }, select: { kid: true, privateJwk: true } });
+  for (const row of plaintext.filter((r) => isPlaintextJwk(r.privateJwk))) {
+    const sealed = await encryptPrivateJwk(JSON.parse(row.privateJwk) as JWK, row.kid, kek);
+    // Conditional on the old value: a process doing the same at the same time is harmless.
+    await db.signingKey.updateMany({ where: { kid: row.kid, privateJwk: row.privateJwk }, data: { privateJwk: sealed } });
+  }
+}
+
+async function ensureActiveKeys(db: Db, algs: SigningAlgorithm[], kek: Uint8Array): Promise<void> {
   // Generated outside the transaction (RSA takes tens of milliseconds); a process that loses
   // the race simply discards its keys.
   const generated = await Promise.all(algs.map(generateSigningKey));
@@ -92,7 +113,7 @@ async function ensureActiveKeys(db: Db, algs: SigningAlgorithm[]): Promise<void>
     const now = new Date();
     const active = await tx.signingKey.findMany({ where: { status: 'active' }, select: { alg: true } });
     for (const key of generated) {
-      if (!active.some((a) => a.alg === key.alg)) await tx.signingKey.create({ data: toRow(key, now) });
+      if (!active.some((a) => a.alg === key.alg)) await tx.signingKey.create({ data: await toRow(key, now, kek) });
     }
   });
 }
@@ -102,21 +123,25 @@ async function ensureActiveKeys(db: Db, algs: SigningAlgorithm[]): Promise<void>
  * EdDSA), then retired keys still within the retention window, newest first. Generates the
  * active keys on first use.
  */
-export async function loadSigningKeys(db: Db = getDb(), now: Date = new Date()): Promise<SigningKeys> {
+export async function loadSigningKeys(db: Db = getDb(), now: Date = new Date(), kek: Uint8Array = requireKeyEncryptionKey()): Promise<SigningKeys> {
   let rows = await readPublishedKeys(db, now);
   const missing = missingAlgorithms(rows);
   if (missing.length > 0) {
-    await ensureActiveKeys(db, missing);
+    await ensureActiveKeys(db, missing, kek);
     rows = await readPublishedKeys(db, now);
   }
+  const privateJwks = await Promise.all(rows.map((r) => decryptPrivateJwk(r.privateJwk, r.kid, kek)));
+  if (rows.some((r) => isPlaintextJwk(r.privateJwk))) await encryptPlaintextKeys(db, kek);
   return {
-    privateJwks: rows.map((r) => JSON.parse(r.privateJwk) as JWK),
+    privateJwks,
     publicJwks: { keys: rows.map((r) => JSON.parse(r.publicJwk) as JWK) },
   };
 }
 
 /** Adds a new active key per algorithm and retires the previous ones, atomically. */
-export async function rotateSigningKeys(db: Db = getDb()): Promise<{ added: string[]; retired: string[] }> {
+export async function rotateSigningKeys(db: Db = getDb(), kek: Uint8Array = requireKeyEncryptionKey()): Promise<{ added: string[]; retired: string[] }> {
+  // A key-encryption key that cannot read the stored keys would write keys no server can read.
+  await loadSigningKeys(db, new Date(), kek);
   const generated = await Promise.all(SIGNING_ALGORITHMS.map(generateSigningKey));
   return db.$transaction(async (tx) => {
     await lockSigningKeys(db, tx);
@@ -126,7 +151,7 @@ export async function rotateSigningKeys(db: Db = getDb()): Promise<{ added: stri
       where: { kid: { in: previous.map((p) => p.kid) } },
       data: { status: 'retired', retiredAt: now },
     });
-    for (const key of generated) await tx.signingKey.create({ data: toRow(key, now) });
+    for (const key of generated) await tx.signingKey.create({ data: await toRow(key, now, kek) });
     return { added: generated.map((k) => k.kid), retired: previous.map((p) => p.kid) };
   });
 }

@@ -1,5 +1,6 @@
 import { demoItemsPayload } from '../_lib/demo-items';
 import { NO_STORE } from '../_lib/demo-resource-server';
+import { requireDemoMode } from '@/app/_lib/demo-mode';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -11,5 +12,6 @@ export const runtime = 'nodejs';
  * It serves the demo's static sample items only: never copy this route for real data.
  */
 export async function GET() {
+  requireDemoMode();
   return Response.json(demoItemsPayload(), { headers: NO_STORE });
 }

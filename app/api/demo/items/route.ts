@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { demoItemsPayload } from '../_lib/demo-items';
 import { guardDemoRequest, NO_STORE } from '../_lib/demo-resource-server';
+import { requireDemoMode } from '@/app/_lib/demo-mode';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** GET /api/demo/items — marketplace items, any region (scope items:read; rules in idp.config.yaml). */
 export async function GET(request: Request) {
+  requireDemoMode();
   const access = await guardDemoRequest(request);
   if (access instanceof Response) return access;
   return Response.json(demoItemsPayload(), { headers: NO_STORE });
@@ -20,6 +22,7 @@ const newItem = z.strictObject({
 
 /** POST /api/demo/items — lists an item (scope items:write); echoed back, nothing is stored. */
 export async function POST(request: Request) {
+  requireDemoMode();
   const access = await guardDemoRequest(request);
   if (access instanceof Response) return access;
   const parsed = newItem.safeParse(await request.json().catch(() => undefined));

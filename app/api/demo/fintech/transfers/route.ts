@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { guardDemoRequest, NO_STORE } from '../../_lib/demo-resource-server';
+import { requireDemoMode } from '@/app/_lib/demo-mode';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -12,6 +13,7 @@ const transfer = z.strictObject({ to: z.string().min(1).max(100), amount: z.numb
  * acr_values, and the app sends the user through a step-up authorization (RFC 9470).
  */
 export async function POST(request: Request) {
+  requireDemoMode();
   const access = await guardDemoRequest(request);
   if (access instanceof Response) return access;
   const parsed = transfer.safeParse(await request.json().catch(() => undefined));
