@@ -11,6 +11,9 @@ const envSchema = z.object({
   DATABASE_URL: z.string().min(1).default('file:./data/meridian.db'),
   IDP_CONFIG: z.string().min(1).default('./idp.config.yaml'),
   SMTP_URL: z.string().optional(),
+  // A mail send still running after this long is abandoned and retried; twice it, another server
+  // process may take over a mail whose sender died. 60 s outlasts any healthy relay.
+  MAIL_SEND_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
   SMS_GATEWAY_URL: z.url().optional(),
   // Comma-separated; the first signs new cookies, the rest still verify (rotation).
   COOKIE_SECRETS: z.string().optional(),
@@ -20,6 +23,8 @@ const envSchema = z.object({
   // Cap on concurrent argon2id computations; beyond it, sign-ins answer 503 instead of queueing.
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().positive().optional(),
   MERIDIAN_DEV_SECRETS: z.enum(['0', '1']).optional(),
+  // `npm run demo` sets it: demo-only pages (the outbox of undelivered mail) in a production build.
+  MERIDIAN_DEMO: z.enum(['0', '1']).optional(),
 });
 
 export type Env = {
@@ -31,6 +36,7 @@ export type Env = {
   databaseProvider: 'sqlite' | 'postgresql';
   idpConfigPath: string;
   smtpUrl: string | undefined;
+  mailSendTimeoutMs: number;
   smsGatewayUrl: string | undefined;
   cookieSecrets: string[];
   pairwiseSalt: string;
@@ -38,6 +44,8 @@ export type Env = {
   passwordHashConcurrency: number;
   /** True outside production, or when MERIDIAN_DEV_SECRETS=1 lets a demo build use dev secrets. */
   devSecretsAllowed: boolean;
+  /** MERIDIAN_DEMO=1: the build runs as `npm run demo`. */
+  demoMode: boolean;
 };
 
 function databaseProviderOf(url: string): Env['databaseProvider'] {
@@ -72,12 +80,14 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     databaseProvider: databaseProviderOf(e.DATABASE_URL),
     idpConfigPath: e.IDP_CONFIG,
     smtpUrl: e.SMTP_URL || undefined,
+    mailSendTimeoutMs: e.MAIL_SEND_TIMEOUT_SECONDS * 1000,
     smsGatewayUrl: e.SMS_GATEWAY_URL,
     cookieSecrets: (e.COOKIE_SECRETS ?? DEV_COOKIE_SECRET).split(',').map((s) => s.trim()).filter(Boolean),
     pairwiseSalt: e.PAIRWISE_SALT ?? DEV_PAIRWISE_SALT,
     trustedProxyIps: (e.TRUSTED_PROXY_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? defaultHashConcurrency(),
     devSecretsAllowed: allowDevSecrets,
+    demoMode: e.MERIDIAN_DEMO === '1',
   };
 }
 
