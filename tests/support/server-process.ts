@@ -15,6 +15,8 @@ export type RunningServer = {
   /** Runs the operator CLI against this server's database and config. */
   cli(args: string[]): Promise<{ stdout: string; stderr: string }>;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or an OOM kill would end it: no shutdown code runs. */
+  kill(): Promise<void>;
 };
 
 export async function freePort(): Promise<number> {
@@ -103,6 +105,12 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
