@@ -41,7 +41,9 @@ export default async function DemoOutboxPage() {
             <p className="muted">
               {t('to', { address: m.to })} · <time dateTime={m.createdAt.toISOString()}>{format.dateTime(m.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })}</time>
             </p>
-            <pre className="claims">{m.text}</pre>
+            <pre className="claims" tabIndex={0}>
+              {m.text}
+            </pre>
           </article>
         ))}
       </section>
