@@ -50,9 +50,11 @@ function isPermanent(error: unknown): boolean {
   return e?.permanent === true || (typeof e?.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600);
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${(error as { code?: string }).code ? `${(error as { code?: string }).code}: ` : ''}${error.message}`;
-  return String(error);
+/** What last_error keeps: nodemailer's code (EENVELOPE, ETIMEDOUT, ABORT_ERR…) and message. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
 }
 
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
@@ -74,7 +76,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (!(await outbox.markSent(mail, clock()))) log(`[mail] ${mail.id} was sent after its claim ran out: it may arrive twice`);
       return;
     } catch (error) {
-      const reason = describe(error);
+      const reason = reasonOf(error);
       if (isPermanent(error) || mail.attempt >= maxAttempts) {
         log(`[mail] ${mail.id} failed for good after ${mail.attempt} attempt(s): ${reason}`);
         await outbox.markFailed(mail, reason);
