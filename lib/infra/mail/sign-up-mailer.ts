@@ -1,10 +1,9 @@
 import type { SignUpMailer } from '../../domain/flows/sign-up-store';
-import type { SqlDatabase } from '../db/sql-database';
-import { transactionRunnerOf } from '../db/sql-database';
+import { transactionRunnerOf, type SqlDatabase } from '../db/sql-database';
 import type { MailOutbox } from './mail-outbox';
 import { renderExistingAccountNotice, renderSignUpCodeMail } from './templates';
 
-/** The sign-up mails, rendered per locale and queued in the step's transaction on `database`. */
+/** The sign-up mails, rendered per locale and queued in the step's transaction (a sign-up store's, on `resolveSql()`). */
 export function createSignUpMailer(outbox: MailOutbox, resolveSql: () => SqlDatabase): SignUpMailer {
   const runnerOf = (within: object) => {
     const tx = transactionRunnerOf(within, resolveSql());
