@@ -14,6 +14,9 @@ const envSchema = z.object({
   DATABASE_URL: z.string().min(1).default('file:./data/meridian.db'),
   IDP_CONFIG: z.string().min(1).default('./idp.config.yaml'),
   SMTP_URL: z.string().optional(),
+  // A mail send still running after this long is abandoned and retried; twice it, another server
+  // process may take over a mail whose sender died. 60 s outlasts any healthy relay.
+  MAIL_SEND_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
   SMS_GATEWAY_URL: z.url().optional(),
   // Comma-separated; the first signs new cookies, the rest still verify (rotation).
   COOKIE_SECRETS: z.string().optional(),
@@ -27,6 +30,8 @@ const envSchema = z.object({
   // Demo mode for a production build (`npm run demo`, tests, benches): development secrets are
   // accepted (and logged), and the demo and bench routes (/demo, /api/demo) are served.
   MERIDIAN_DEV_SECRETS: z.enum(['0', '1']).optional(),
+  // `npm run demo` sets it: demo-only pages (the outbox of undelivered mail) in a production build.
+  MERIDIAN_DEMO: z.enum(['0', '1']).optional(),
 });
 
 export type Env = {
@@ -38,6 +43,7 @@ export type Env = {
   databaseProvider: 'sqlite' | 'postgresql';
   idpConfigPath: string;
   smtpUrl: string | undefined;
+  mailSendTimeoutMs: number;
   smsGatewayUrl: string | undefined;
   cookieSecrets: string[];
   pairwiseSalt: string;
@@ -47,7 +53,10 @@ export type Env = {
   passwordHashConcurrency: number;
   /** True outside production, or when MERIDIAN_DEV_SECRETS=1 lets a demo build use dev secrets. */
   devSecretsAllowed: boolean;
-  /** Same condition: the demo relying party (/demo) and demo/bench API (/api/demo) answer; else 404. */
+  /**
+   * MERIDIAN_DEMO=1 (`npm run demo`, test and bench servers): the demo relying party (/demo), the
+   * demo/bench API (/api/demo) and the demo outbox answer; else 404.
+   */
   demoMode: boolean;
 };
 
@@ -89,6 +98,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     databaseProvider: databaseProviderOf(e.DATABASE_URL),
     idpConfigPath: e.IDP_CONFIG,
     smtpUrl: e.SMTP_URL || undefined,
+    mailSendTimeoutMs: e.MAIL_SEND_TIMEOUT_SECONDS * 1000,
     smsGatewayUrl: e.SMS_GATEWAY_URL,
     // No development fallback in production: the start-up check refuses the empty values.
     cookieSecrets: (e.COOKIE_SECRETS ?? (allowDevSecrets ? DEV_COOKIE_SECRET : '')).split(',').map((s) => s.trim()).filter(Boolean),
@@ -97,7 +107,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     trustedProxyIps: (e.TRUSTED_PROXY_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? defaultHashConcurrency(),
     devSecretsAllowed: allowDevSecrets,
-    demoMode: allowDevSecrets,
+    demoMode: e.MERIDIAN_DEMO === '1',
   };
 }
 

@@ -72,7 +72,8 @@ describe('KEY_ENCRYPTION_KEY', () => {
   it('has no default in production without MERIDIAN_DEV_SECRETS=1', () => {
     expect(parseEnv({ NODE_ENV: 'production' }).keyEncryptionKey).toBeUndefined();
     expect(parseEnv({ NODE_ENV: 'production', MERIDIAN_DEV_SECRETS: '1' }).keyEncryptionKey).toHaveLength(32);
-    expect(parseEnv({ NODE_ENV: 'production' }).demoMode).toBe(false);
-    expect(parseEnv({ NODE_ENV: 'production', MERIDIAN_DEV_SECRETS: '1' }).demoMode).toBe(true);
+    // Weak secrets allowed is not demo mode: the demo routes need MERIDIAN_DEMO=1 of their own.
+    expect(parseEnv({ NODE_ENV: 'production', MERIDIAN_DEV_SECRETS: '1' }).demoMode).toBe(false);
+    expect(parseEnv({ NODE_ENV: 'production', MERIDIAN_DEMO: '1' }).demoMode).toBe(true);
   });
 });

@@ -3,9 +3,9 @@ import type { EmailCodeSignInDeps } from '../domain/sign-in/email-code-sign-in';
 import { getEmailCodes } from './crypto/email-codes';
 import { getDb } from './db/client';
 import { prismaAccountRepository } from './db/prisma-account-repository';
-import { signInCodeStore } from './db/sign-in-code-store';
-import { getMailer } from './mail/mailer';
+import { createSignInCodeStore } from './db/sign-in-code-store';
 import { renderSignInCodeMail } from './mail/templates';
+import { getMailOutbox } from './mail-deps';
 import { createFailureLimiter } from './rate-limit/failure-limiter';
 
 const holder = globalThis as unknown as { __meridianEmailCodeDeps?: EmailCodeSignInDeps };
@@ -22,10 +22,9 @@ export function getEmailCodeSignInDeps(): EmailCodeSignInDeps {
     const perWindow = (limit: number, windowSeconds: number) =>
       createFailureLimiter(db, { maxFailures: limit + 1, windowSeconds, baseLockoutSeconds: windowSeconds, maxLockoutSeconds: windowSeconds });
     holder.__meridianEmailCodeDeps = {
-      codes: signInCodeStore,
+      codes: createSignInCodeStore(getDb, (tx, mail) => getMailOutbox().queue(tx, renderSignInCodeMail(mail))),
       accounts: prismaAccountRepository,
       emailCodes: getEmailCodes(),
-      sendCode: (input) => getMailer().send(renderSignInCodeMail(input)),
       limiters: {
         sendsPerEmail: perWindow(limits.code_sends_per_email_per_hour, 3600),
         sendsPerIp: perWindow(limits.code_sends_per_ip_per_hour, 3600),

@@ -13,10 +13,10 @@ import { plainText } from '../i18n/plain-text';
 import { getPasswordHasher } from './crypto/password-hasher';
 import { hostCookieName, secureAttribute } from './http/cookie-names';
 import { getEmailCodes } from './crypto/email-codes';
-import { getDb } from './db/client';
+import { getDb, sqlOf } from './db/client';
 import { sqlSignUpStore } from './db/sql-sign-up-store';
-import { getMailer } from './mail/mailer';
 import { createSignUpMailer } from './mail/sign-up-mailer';
+import { getMailOutbox } from './mail-deps';
 import { createFailureLimiter } from './rate-limit/failure-limiter';
 
 /** The cookie binding sign-up flows to a browser: the ids of its recent flows (httpOnly). */
@@ -91,7 +91,7 @@ function buildDeps(): SignUpDeps {
     },
     hasher: getPasswordHasher(),
     codes: getEmailCodes(),
-    mailer: createSignUpMailer(getMailer()),
+    mailer: createSignUpMailer(getMailOutbox(), () => sqlOf(getDb())),
     limiters: {
       sendsPerEmail: perWindow(limits.code_sends_per_email_per_hour, 3600),
       sendsPerIp: perWindow(limits.code_sends_per_ip_per_hour, 3600),

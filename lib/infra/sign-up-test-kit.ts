@@ -1,5 +1,5 @@
 // Test support (not a test file): the sign-up service wired to a real database, real argon2id,
-// real HMAC codes and limiters, a mailer that records, a controllable clock and fake interactions.
+// real HMAC codes and limiters, a mailer that records what its transactions commit, a controllable clock and fake interactions.
 import { readFileSync } from 'node:fs';
 import { parseIdpConfig } from '../config/idp-config';
 import type { IdpConfig } from '../config/idp-config-schema';
@@ -7,7 +7,8 @@ import type { SignUpDeps } from '../domain/flows/sign-up-deps-types';
 import { createSignUpService, type SignUpService } from '../domain/flows/sign-up-service';
 import { createEmailCodes } from './crypto/email-codes';
 import { createPasswordHasher } from './crypto/password-hasher';
-import type { Db } from './db/client';
+import { sqlOf, type Db } from './db/client';
+import { transactionRunnerOf } from './db/sql-database';
 import { createSqlSignUpStore } from './db/sql-sign-up-store';
 import { createFailureLimiter } from './rate-limit/failure-limiter';
 import { toRegionPolicy, translateFlowMessage } from './sign-up-deps';
@@ -43,6 +44,12 @@ export function createSignUpTestKit(db: Db, options: { config?: IdpConfig; limit
   const window = (maxFailures: number, windowSeconds: number) =>
     createFailureLimiter(db, { maxFailures: maxFailures + 1, windowSeconds, baseLockoutSeconds: windowSeconds, maxLockoutSeconds: windowSeconds }, () => clock);
   let ids = 0;
+  /** A mail counts as sent once its transaction commits, as the outbox's would. */
+  const onCommit = (within: object, sent: SentMail) => {
+    const tx = transactionRunnerOf(within, sqlOf(db));
+    if (!tx) throw new Error('sign-up mail queued outside a sign-up transaction');
+    tx.afterCommit(() => mail.push(sent));
+  };
   const deps: SignUpDeps = {
     store: createSqlSignUpStore(() => db, () => clock),
     regions: { find: (code) => regions.find((r) => r.code === code), list: () => regions },
@@ -56,11 +63,11 @@ export function createSignUpTestKit(db: Db, options: { config?: IdpConfig; limit
     hasher: createPasswordHasher({ maxConcurrent: 2 }),
     codes: createEmailCodes(['test-secret-for-email-codes']),
     mailer: {
-      async sendSignUpCode(input) {
-        mail.push({ kind: 'code', to: input.to, locale: input.locale, code: input.code, link: input.link });
+      async queueSignUpCode(within, input) {
+        onCommit(within, { kind: 'code', to: input.to, locale: input.locale, code: input.code, link: input.link });
       },
-      async sendExistingAccountNotice(input) {
-        mail.push({ kind: 'notice', to: input.to, locale: input.locale, signInUrl: input.signInUrl });
+      async queueExistingAccountNotice(within, input) {
+        onCommit(within, { kind: 'notice', to: input.to, locale: input.locale, signInUrl: input.signInUrl });
       },
     },
     limiters: {

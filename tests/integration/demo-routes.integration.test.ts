@@ -1,7 +1,7 @@
 /**
  * The demo relying party (/demo) and the demo and bench API (/api/demo, including the
  * token-less /api/demo/items-unverified) exist for `npm run demo`, tests and benches only: a
- * production start with real secrets and no MERIDIAN_DEV_SECRETS=1 answers 404 for all of them.
+ * production start without MERIDIAN_DEMO=1 answers 404 for all of them.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ describe('demo and bench routes in a production deployment', () => {
 
   beforeAll(async () => {
     production = await startServer({
-      env: { MERIDIAN_DEV_SECRETS: '0', COOKIE_SECRETS: strong(), PAIRWISE_SALT: strong(), KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...clientSecrets },
+      env: { MERIDIAN_DEV_SECRETS: '0', MERIDIAN_DEMO: '0', COOKIE_SECRETS: strong(), PAIRWISE_SALT: strong(), KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...clientSecrets },
     });
   });
   afterAll(async () => {
@@ -53,7 +53,7 @@ describe('demo and bench routes in a production deployment', () => {
     expect((await fetch(`${production.url}/oidc/.well-known/openid-configuration`)).status).toBe(200);
   });
 
-  it('are served in demo mode (MERIDIAN_DEV_SECRETS=1: npm run demo, the test and bench servers)', async () => {
+  it('are served in demo mode (MERIDIAN_DEMO=1: npm run demo, the test and bench servers)', async () => {
     expect((await send(baseUrl(), 'GET', '/api/demo/items-unverified')).status).toBe(200);
     expect((await send(baseUrl(), 'GET', '/demo')).status).toBe(200);
     expect(await (await fetch(`${baseUrl()}/`)).text()).toContain('href="/demo"');

@@ -17,6 +17,8 @@ export type RunningServer = {
   /** Runs the operator CLI against this server's database and config. */
   cli(args: string[]): Promise<{ stdout: string; stderr: string }>;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or an OOM kill would end it: no shutdown code runs. */
+  kill(): Promise<void>;
 };
 
 export async function freePort(): Promise<number> {
@@ -75,9 +77,10 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
   const url = `http://localhost:${port}`;
   const env: Record<string, string> = {
     NODE_ENV: 'production',
-    // Demo mode: the shipped config's published client secrets, and the /demo and /api/demo
-    // routes that tests and benches use (404 in production otherwise).
+    // The shipped config's published client secrets (refused in production otherwise)…
     MERIDIAN_DEV_SECRETS: '1',
+    // …and demo mode: the /demo and /api/demo routes that tests and benches use (else 404).
+    MERIDIAN_DEMO: '1',
     PORT: String(port),
     PUBLIC_URL: url,
     DATABASE_URL: options.databaseUrl ?? scratchSqliteUrl(),
@@ -108,6 +111,12 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -162,17 +162,10 @@ export async function issueCode(s: StepState, rt: StepRuntime, email: string, op
       createdAt: now,
     });
     if (options.setEmail) await tx.updateFlow(s.flow.id, { email });
-    return { decoy };
-  });
-  if (committed.lost) return { kind: 'lost' };
-  if ('locked' in committed.value) {
-    const retry = committed.value.locked;
-    return flowError(429, 'signup.rate_limited', { minutes: minutesFor(retry) }, retry);
-  }
-  try {
-    if (committed.value.decoy) await deps.mailer.sendExistingAccountNotice({ to: email, locale: s.flow.locale, signInUrl: deps.links.signInNotice() });
+    // The mail commits with the code; the outbox worker sends it after the answer.
+    if (decoy) await deps.mailer.queueExistingAccountNotice(tx, { to: email, locale: s.flow.locale, signInUrl: deps.links.signInNotice() });
     else {
-      await deps.mailer.sendSignUpCode({
+      await deps.mailer.queueSignUpCode(tx, {
         to: email,
         locale: s.flow.locale,
         code,
@@ -180,9 +173,12 @@ export async function issueCode(s: StepState, rt: StepRuntime, email: string, op
         link: s.flow.cookieBound ? deps.links.codeLink(s.flow.id, code) : null,
       });
     }
-  } catch (e) {
-    deps.logError?.('[signup] mail delivery failed', e);
-    return flowError(503, 'signup.mail_unavailable');
+    return { decoy };
+  });
+  if (committed.lost) return { kind: 'lost' };
+  if ('locked' in committed.value) {
+    const retry = committed.value.locked;
+    return flowError(429, 'signup.rate_limited', { minutes: minutesFor(retry) }, retry);
   }
   return { kind: 'ok', ...(options.resend ? { info: { id: 'signup.code.resent', context: { email } } } : {}) };
 }

@@ -151,9 +151,12 @@ export interface SignUpStore {
   transaction<T>(fn: (tx: SignUpTx) => Promise<T>): Promise<T>;
 }
 
-/** The mails of sign-up; lib/infra/mail renders them per locale and sends them. */
+/**
+ * The mails of sign-up; lib/infra/mail renders them per locale. Each is queued in the step's
+ * transaction `within`: sent after it commits (never while the person waits), dropped if it rolls back.
+ */
 export interface SignUpMailer {
-  sendSignUpCode(input: { to: string; locale: string; code: string; minutes: number; link: string | null }): Promise<void>;
+  queueSignUpCode(within: SignUpTx, input: { to: string; locale: string; code: string; minutes: number; link: string | null }): Promise<void>;
   /** Instead of a code, when the address already has an account: the screen does not say so. */
-  sendExistingAccountNotice(input: { to: string; locale: string; signInUrl: string }): Promise<void>;
+  queueExistingAccountNotice(within: SignUpTx, input: { to: string; locale: string; signInUrl: string }): Promise<void>;
 }

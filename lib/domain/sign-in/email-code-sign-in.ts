@@ -21,9 +21,16 @@ export type SignInCodeRecord = {
   createdAt: Date;
 };
 
+/** The code mail of a sign-in (lib/infra/mail renders it per locale). */
+export type SignInCodeMail = { to: string; locale: string; code: string; minutes: number };
+
 /** Port: lib/infra/db/sign-in-code-store.ts. */
 export interface SignInCodeStore {
-  insert(code: Omit<SignInCodeRecord, 'id' | 'attempts' | 'consumedAt'>): Promise<void>;
+  /**
+   * Stores the code and queues its mail in the same transaction: sent after the commit, never
+   * while the person waits. Null for a decoy: nothing is sent.
+   */
+  insert(code: Omit<SignInCodeRecord, 'id' | 'attempts' | 'consumedAt'>, mail: SignInCodeMail | null): Promise<void>;
   /** The newest code of the interaction, used or not. */
   latest(interactionUid: string): Promise<SignInCodeRecord | null>;
   /** Counts one attempt on a live code (unconsumed, attempts < max); null when there is none. */
@@ -36,7 +43,6 @@ export type EmailCodeSignInDeps = {
   codes: SignInCodeStore;
   accounts: AccountRepository;
   emailCodes: EmailCodes;
-  sendCode(input: { to: string; locale: string; code: string; minutes: number }): Promise<void>;
   /** Codes sent per address and per IP (each send counts), and wrong codes per IP. */
   limiters: { sendsPerEmail: FailureLimiter; sendsPerIp: FailureLimiter; failuresPerIp: FailureLimiter };
   limits: { ttlSeconds: number; maxAttempts: number; resendSeconds: number };
@@ -55,7 +61,9 @@ function rateLimited(code: string, retryAfterSeconds: number): AppError {
  * 2. sends per address and per IP are limited (an attacker cannot mail-bomb an address);
  * 3. the answer never says whether the address has an account: unknown and disabled addresses get
  *    a decoy (a stored hash of a code nobody receives), and the same "code sent" page;
- * 4. a new code replaces the previous one of this sign-in (only the newest is checked).
+ * 4. a new code replaces the previous one of this sign-in (only the newest is checked);
+ * 5. the mail is queued with the code and sent afterwards: known and unknown addresses are
+ *    answered alike, without waiting on SMTP.
  */
 export async function requestSignInCode(deps: EmailCodeSignInDeps, input: { interactionUid: string; email: string; locale: string; ip: string }): Promise<void> {
   const now = deps.clock?.() ?? new Date();
@@ -74,15 +82,17 @@ export async function requestSignInCode(deps: EmailCodeSignInDeps, input: { inte
   const account = await deps.accounts.findByEmail(email);
   const usable = account && account.status !== 'disabled' ? account : null;
   const code = deps.emailCodes.generate();
-  await deps.codes.insert({
-    interactionUid: input.interactionUid,
-    email,
-    accountId: usable?.id ?? null,
-    codeHash: deps.emailCodes.hash({ flowId: input.interactionUid, purpose: PURPOSE, code }),
-    expiresAt: new Date(now.getTime() + deps.limits.ttlSeconds * 1000),
-    createdAt: now,
-  });
-  if (usable) await deps.sendCode({ to: usable.email, locale: input.locale, code, minutes: Math.round(deps.limits.ttlSeconds / 60) });
+  await deps.codes.insert(
+    {
+      interactionUid: input.interactionUid,
+      email,
+      accountId: usable?.id ?? null,
+      codeHash: deps.emailCodes.hash({ flowId: input.interactionUid, purpose: PURPOSE, code }),
+      expiresAt: new Date(now.getTime() + deps.limits.ttlSeconds * 1000),
+      createdAt: now,
+    },
+    usable ? { to: usable.email, locale: input.locale, code, minutes: Math.round(deps.limits.ttlSeconds / 60) } : null,
+  );
 }
 
 /**

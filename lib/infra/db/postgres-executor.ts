@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { SqlDatabase, SqlRow, SqlRunner, SqlValue } from './sql-database';
+import { commitHooks, type SqlDatabase, type SqlRow, type SqlRunner, type SqlTransaction, type SqlValue } from './sql-database';
 
 const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
 
@@ -51,14 +51,16 @@ export function createPostgresExecutor(pool: pg.Pool): SqlDatabase {
   return {
     provider: 'postgresql',
     ...runnerOn(pool),
-    async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      const hooks = commitHooks();
       let broken = false;
       try {
         await client.query('BEGIN');
         try {
-          const result = await fn(runnerOn(client));
+          const result = await fn({ ...runnerOn(client), afterCommit: hooks.register });
           await client.query('COMMIT');
+          hooks.committed();
           return result;
         } catch (e) {
           await client.query('ROLLBACK').catch(() => (broken = true));

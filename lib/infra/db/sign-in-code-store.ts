@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { SignInCodeRecord, SignInCodeStore } from '../../domain/sign-in/email-code-sign-in';
-import { getDb, type Db } from './client';
+import type { SignInCodeMail, SignInCodeRecord, SignInCodeStore } from '../../domain/sign-in/email-code-sign-in';
+import { sqlOf, type Db } from './client';
+import type { SqlTransaction } from './sql-database';
 
 type Row = Record<string, unknown>;
 
@@ -20,15 +21,25 @@ function toRecord(row: Row): SignInCodeRecord {
   };
 }
 
+/** Queues a sign-in code mail in the transaction that stores the code (lib/infra/email-code-sign-in-deps.ts). */
+export type QueueSignInCodeMail = (tx: SqlTransaction, mail: SignInCodeMail) => Promise<void>;
+
 /** Sign-in codes (table sign_in_codes) in plain SQL for SQLite and PostgreSQL. */
-export function createSignInCodeStore(resolveDb: () => Db = getDb): SignInCodeStore {
+export function createSignInCodeStore(resolveDb: () => Db, queueMail: QueueSignInCodeMail): SignInCodeStore {
   return {
-    async insert(code) {
+    async insert(code, mail) {
       const db = resolveDb();
-      await db.$executeRaw`INSERT INTO "sign_in_codes" ("id", "interaction_uid", "email", "account_id", "code_hash", "attempts", "expires_at", "consumed_at", "created_at")
-        VALUES (${randomUUID()}, ${code.interactionUid}, ${code.email}, ${code.accountId}, ${code.codeHash}, ${0}, ${code.expiresAt}, ${null}, ${code.createdAt})`;
+      const sql = sqlOf(db);
+      await sql.transaction(async (tx) => {
+        await tx.execute(
+          `INSERT INTO "sign_in_codes" ("id", "interaction_uid", "email", "account_id", "code_hash", "attempts", "expires_at", "consumed_at", "created_at")
+          VALUES (?, ?, ?, ?, ?, 0, ?, NULL, ?)`,
+          [randomUUID(), code.interactionUid, code.email, code.accountId, code.codeHash, code.expiresAt, code.createdAt],
+        );
+        if (mail) await queueMail(tx, mail);
+      });
       // Expired codes are useless; clear them now and then.
-      if (Math.random() < 0.02) await db.$executeRaw`DELETE FROM "sign_in_codes" WHERE "expires_at" < ${code.createdAt}`;
+      if (Math.random() < 0.02) await sql.execute('DELETE FROM "sign_in_codes" WHERE "expires_at" < ?', [code.createdAt]);
     },
     async latest(interactionUid) {
       const rows = await resolveDb().$queryRaw<Row[]>`SELECT * FROM "sign_in_codes" WHERE "interaction_uid" = ${interactionUid} ORDER BY "created_at" DESC LIMIT 1`;
@@ -47,5 +58,3 @@ export function createSignInCodeStore(resolveDb: () => Db = getDb): SignInCodeSt
     },
   };
 }
-
-export const signInCodeStore: SignInCodeStore = createSignInCodeStore();

@@ -14,7 +14,7 @@ import type {
 } from '../../domain/flows/sign-up-store';
 import { createAccountWriteBuffer, type AccountWriter, type HeldAcceptance, type HeldSteps } from './account-write-buffer';
 import { getDb, sqlOf, type Db } from './client';
-import { tagTransaction, type SqlRow as Row, type SqlDatabase, type SqlRunner, type SqlValue } from './sql-database';
+import { tagTransaction, type SqlRow as Row, type SqlDatabase, type SqlRunner, type SqlTransaction, type SqlValue } from './sql-database';
 import { sqlBool, sqlDate } from './sql-values';
 
 /**
@@ -245,13 +245,14 @@ async function insertFlowIn(db: SqlRunner, flow: NewFlowRecord, now: Date): Prom
 }
 
 /** A sign-up transaction: its account writes held until `flush` (account-write-buffer.ts). */
-function txOf(tx: SqlRunner, database: SqlDatabase, clock: () => Date): { port: SignUpTx; flush(): Promise<void> } {
+function txOf(tx: SqlTransaction, database: SqlDatabase, clock: () => Date): { port: SignUpTx; flush(): Promise<void> } {
   const dialect = database.provider;
   const held = createAccountWriteBuffer(accountWriterOf(tx), clock);
-  // Another store writing in this transaction (a limiter) sees the held writes made.
-  const flushing: SqlRunner = {
+  // Another store writing in this transaction (a limiter, the mail outbox) sees the held writes made.
+  const flushing: SqlTransaction = {
     query: async (sql, params) => (await held.flush(), tx.query(sql, params)),
     execute: async (sql, params) => (await held.flush(), tx.execute(sql, params)),
+    afterCommit: (hook) => tx.afterCommit(hook),
   };
   const port: SignUpTx = tagTransaction({
     insertFlow: (flow) => insertFlowIn(tx, flow, clock()),

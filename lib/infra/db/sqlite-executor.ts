@@ -1,4 +1,4 @@
-import type { SqlDatabase, SqlRow, SqlRunner, SqlValue } from './sql-database';
+import { commitHooks, type SqlDatabase, type SqlRow, type SqlTransaction, type SqlValue } from './sql-database';
 import type { TransactionLock } from './transaction-lock';
 
 /** The parts of a better-sqlite3 Database and Statement used here (the package ships no types). */
@@ -82,19 +82,22 @@ export function createSqliteExecutor(handle: () => Promise<SqliteHandle>, lock: 
     provider: 'sqlite',
     query: <T = SqlRow>(sql: string, params: readonly SqlValue[] = []) => outside((db) => queryNow<T>(db, sql, params)),
     execute: (sql, params = []) => outside((db) => executeNow(db, sql, params)),
-    async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
       const db = await database();
+      const hooks = commitHooks();
       const release = await lock.acquire();
       try {
         // IMMEDIATE: the write lock now, so another process's writer waits instead of failing later.
         statement(db, 'BEGIN IMMEDIATE').run();
-        const tx: SqlRunner = {
+        const tx: SqlTransaction = {
           query: async <R = SqlRow>(sql: string, params: readonly SqlValue[] = []) => queryNow<R>(db, sql, params),
           execute: async (sql, params = []) => executeNow(db, sql, params),
+          afterCommit: hooks.register,
         };
         try {
           const result = await fn(tx);
           statement(db, 'COMMIT').run();
+          hooks.committed();
           return result;
         } catch (e) {
           if (db.inTransaction) statement(db, 'ROLLBACK').run();

@@ -1,6 +1,6 @@
 import { plainText } from '../../i18n/plain-text';
 import { matchLocale, type SupportedLocale } from '../../i18n/locales';
-import type { MailMessage } from './mailer';
+import type { MailMessage } from './mail-message';
 
 /**
  * Localized mail templates (messages/*.json, namespace `mail`): each mail has a plain-text and an
