@@ -54,8 +54,8 @@ export type Env = {
   /** True outside production, or when MERIDIAN_DEV_SECRETS=1 lets a demo build use dev secrets. */
   devSecretsAllowed: boolean;
   /**
-   * MERIDIAN_DEMO=1 (`npm run demo`, test and bench servers): the demo relying party (/demo), the
-   * demo/bench API (/api/demo) and the demo outbox answer; else 404.
+   * Development, or MERIDIAN_DEMO=1 (`npm run demo`, test and bench servers): the demo relying
+   * party (/demo), the demo/bench API (/api/demo) and the demo outbox answer; else 404.
    */
   demoMode: boolean;
 };
@@ -107,7 +107,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     trustedProxyIps: (e.TRUSTED_PROXY_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? defaultHashConcurrency(),
     devSecretsAllowed: allowDevSecrets,
-    demoMode: e.MERIDIAN_DEMO === '1',
+    demoMode: e.MERIDIAN_DEMO === '1' || e.NODE_ENV === 'development',
   };
 }
 

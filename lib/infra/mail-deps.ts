@@ -34,9 +34,9 @@ export function startMailDelivery(): void {
 
 /**
  * The outbox page shows mail nobody receives: only where mail is not delivered (no SMTP_URL),
- * in development or a build run as `npm run demo` (MERIDIAN_DEMO=1); elsewhere it is a 404.
+ * in demo mode (development, or `npm run demo`); elsewhere it is a 404.
  */
 export function isOutboxPageEnabled(): boolean {
   const env = getEnv();
-  return !env.smtpUrl && (env.nodeEnv !== 'production' || env.demoMode);
+  return !env.smtpUrl && env.demoMode;
 }
