@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DEV_COOKIE_SECRET, parseEnv } from './env';
 import { findPublishedDefaults, parseIdpConfig } from './idp-config';
 import { describeWeakSecret, findWeakSecrets } from './secret-policy';
+import { findPublishedKeys } from './startup-check';
+import { productionConfigFile } from '../../tests/support/production-config';
 
 const shipped = readFileSync(new URL('../../idp.config.yaml', import.meta.url), 'utf8');
 const strong = (label: string) => `${label}-${'x'.repeat(40)}`;
@@ -13,9 +15,18 @@ const STRONG_ENV = {
   KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 } as const;
 
-function weakNames(env: Record<string, string>, vars: Record<string, string> = {}): string[] {
-  const config = parseIdpConfig(shipped, { PUBLIC_URL: 'https://id.example.com', ...vars });
-  return findWeakSecrets({ env: parseEnv(env as NodeJS.ProcessEnv), config, publishedDefaults: findPublishedDefaults(shipped), clientSecretVariables: [] }).map(describeWeakSecret);
+/** The shipped file with the private_key_jwt demo client on a key of its own. */
+const deployable = readFileSync(productionConfigFile(), 'utf8');
+
+function weakNames(env: Record<string, string>, vars: Record<string, string> = {}, text = deployable): string[] {
+  const config = parseIdpConfig(text, { PUBLIC_URL: 'https://id.example.com', ...vars });
+  return findWeakSecrets({
+    env: parseEnv(env as NodeJS.ProcessEnv),
+    config,
+    publishedDefaults: findPublishedDefaults(shipped),
+    publishedKeys: findPublishedKeys(shipped),
+    clientSecretVariables: [],
+  }).map(describeWeakSecret);
 }
 
 /** Every client secret variable of the shipped file set to a strong value. */
@@ -38,7 +49,7 @@ describe('secret policy', () => {
     expect(problems).toContain('KEY_ENCRYPTION_KEY: not set');
     const clientProblems = problems.filter((p) => p.startsWith('clients.'));
     expect(clientProblems).toHaveLength(Object.keys(strongClientSecrets()).length);
-    expect(problems).toContain('clients.7.client_secret (marketplace-backend): a default published in the shipped idp.config.yaml');
+    expect(problems).toContain('clients.8.client_secret (marketplace-backend): a default published in the shipped idp.config.yaml');
   });
 
   it('accepts strong secrets everywhere', () => {
@@ -50,7 +61,13 @@ describe('secret policy', () => {
     expect(problems).toEqual([
       "COOKIE_SECRETS: the source's development value",
       'PAIRWISE_SALT: shorter than 32 bytes',
-      'clients.3.client_secret (partner-app): shorter than 32 bytes',
+      'clients.4.client_secret (partner-app): shorter than 32 bytes',
+    ]);
+  });
+
+  it("refuses a private_key_jwt client left on the shipped demo key (its private half is in the source)", () => {
+    expect(weakNames(STRONG_ENV, strongClientSecrets(), shipped)).toEqual([
+      'clients.3.jwks (demo-service-jwt): a key of the shipped idp.config.yaml, whose private half is published with the source',
     ]);
   });
 

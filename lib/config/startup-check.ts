@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { getEnv, type Env } from './env';
 import { findPublishedDefaults, getIdpConfig } from './idp-config';
 import type { IdpConfig } from './idp-config-schema';
-import { describeWeakSecret, findWeakSecrets, MIN_SECRET_BYTES } from './secret-policy';
+import { describeWeakSecret, findWeakSecrets, MIN_SECRET_BYTES, publicKeyId } from './secret-policy';
 
 /** A reason not to start, already worded for the operator (no stack trace needed). */
 export class StartupError extends Error {
@@ -23,8 +23,8 @@ function readText(path: string): string {
   }
 }
 
-/** `NAME` when a client's secret is written as `${NAME}` or `${NAME:-default}` in the file. */
-function clientSecretVariables(configText: string): (string | undefined)[] {
+/** The `clients` list of a configuration file as written (before interpolation), or []. */
+function rawClients(configText: string): unknown[] {
   let raw: unknown;
   try {
     raw = parseYaml(configText);
@@ -32,8 +32,22 @@ function clientSecretVariables(configText: string): (string | undefined)[] {
     return [];
   }
   const clients = (raw as { clients?: unknown } | null)?.clients;
-  if (!Array.isArray(clients)) return [];
-  return clients.map((c: unknown) => {
+  return Array.isArray(clients) ? clients : [];
+}
+
+/** The keys of the file's clients' `jwks`. */
+export function findPublishedKeys(configText: string): Set<string> {
+  return new Set(
+    rawClients(configText).flatMap((c: unknown) => {
+      const keys = (c as { jwks?: { keys?: unknown } } | null)?.jwks?.keys;
+      return Array.isArray(keys) ? keys.map((k) => publicKeyId(k as object)) : [];
+    }),
+  );
+}
+
+/** `NAME` when a client's secret is written as `${NAME}` or `${NAME:-default}` in the file. */
+function clientSecretVariables(configText: string): (string | undefined)[] {
+  return rawClients(configText).map((c: unknown) => {
     const secret = (c as { client_secret?: unknown } | null)?.client_secret;
     return typeof secret === 'string' ? /^\$\{([A-Z0-9_]+)(?::-[^}]*)?\}$/.exec(secret)?.[1] : undefined;
   });
@@ -46,6 +60,7 @@ function checkSecrets(env: Env, config: IdpConfig): string[] {
     env,
     config,
     publishedDefaults: new Set([...findPublishedDefaults(shippedText), ...findPublishedDefaults(activeText)]),
+    publishedKeys: findPublishedKeys(shippedText),
     clientSecretVariables: clientSecretVariables(activeText),
   });
   if (weak.length === 0) return [];

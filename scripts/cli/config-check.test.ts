@@ -67,7 +67,7 @@ describe('config check: region content', { timeout: 60_000 }, () => {
     const production = await configCheck(shipped, [], { NODE_ENV: 'production', MERIDIAN_DEV_SECRETS: '0', ...secrets });
     expect(production.code).toBe(1);
     expect(production.stderr).toContain('refusing to start in production with known or weak secrets');
-    expect(production.stderr).toContain('clients.7.client_secret (marketplace-backend, MARKETPLACE_BACKEND_CLIENT_SECRET): a default published in the shipped idp.config.yaml');
+    expect(production.stderr).toContain('clients.8.client_secret (marketplace-backend, MARKETPLACE_BACKEND_CLIENT_SECRET): a default published in the shipped idp.config.yaml');
     expect(production.stderr).not.toContain('COOKIE_SECRETS');
     const demo = await configCheck(shipped, [], { NODE_ENV: 'production', MERIDIAN_DEV_SECRETS: '1' });
     expect(demo.code).toBe(0);

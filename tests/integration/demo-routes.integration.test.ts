@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productionConfigFile } from '../support/production-config';
 import { startServer, type RunningServer } from '../support/server-process';
 import { baseUrl } from './_support/oidc';
 
@@ -37,7 +38,7 @@ describe('demo and bench routes in a production deployment', () => {
 
   beforeAll(async () => {
     production = await startServer({
-      env: { MERIDIAN_DEV_SECRETS: '0', MERIDIAN_DEMO: '0', COOKIE_SECRETS: strong(), PAIRWISE_SALT: strong(), KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...clientSecrets },
+      env: { IDP_CONFIG: productionConfigFile(), MERIDIAN_DEV_SECRETS: '0', MERIDIAN_DEMO: '0', COOKIE_SECRETS: strong(), PAIRWISE_SALT: strong(), KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...clientSecrets },
     });
   });
   afterAll(async () => {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { productionConfigFile } from '../support/production-config';
 import { runServerExpectingExit, type RefusedStart } from '../support/server-process';
 import { readStoredSigningKeys } from '../support/stored-signing-keys';
 
@@ -57,12 +58,14 @@ describe('a production start on known or weak secrets', () => {
     for (const { clientId, variable } of PUBLISHED_CLIENT_SECRETS) {
       expect(start.output).toMatch(new RegExp(`client_secret \\(${clientId}, ${variable}\\): a default published in the shipped idp.config.yaml`));
     }
+    // The private_key_jwt demo client's key: its private half is committed with the source.
+    expect(start.output).toContain('jwks (demo-service-jwt): a key of the shipped idp.config.yaml, whose private half is published with the source');
   });
 
   it('is refused for the one client secret left at its default, the dev cookie secret and a short salt, and for nothing else', async () => {
     const others = Object.fromEntries(Object.entries(STRONG_CLIENT_SECRETS).filter(([name]) => name !== 'MARKETPLACE_BACKEND_CLIENT_SECRET'));
     const start = await runServerExpectingExit({
-      env: { ...STRONG_ENV, ...others, COOKIE_SECRETS: `${strong()},dev-only-cookie-secret-change-me-0123456789`, PAIRWISE_SALT: 'salt-of-20-bytes-xyz' },
+      env: { ...STRONG_ENV, ...others, IDP_CONFIG: productionConfigFile(), COOKIE_SECRETS: `${strong()},dev-only-cookie-secret-change-me-0123456789`, PAIRWISE_SALT: 'salt-of-20-bytes-xyz' },
     });
     expectRefusedBeforeListening(start);
     const named = start.output.split('\n').filter((line) => /^\s{2}\S/.test(line));
