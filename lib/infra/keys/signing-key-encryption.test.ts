@@ -21,13 +21,13 @@ describe('signing keys at rest (SQLite file)', () => {
     const loaded = await loadSigningKeys(t.db, new Date(), kek);
     await rotateSigningKeys(t.db, kek);
     const rows = await readStoredSigningKeys(t.database.url);
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(2 * SIGNING_ALGORITHMS.length);
     for (const row of rows) {
       expect(readableAsJwk(row.privateJwk)).toBe(false);
       expect(row.privateJwk.split('.')).toHaveLength(5);
     }
     expect(loaded.privateJwks.every((k) => typeof k.d === 'string')).toBe(true);
-    expect((await loadSigningKeys(t.db, new Date(), kek)).privateJwks).toHaveLength(4);
+    expect((await loadSigningKeys(t.db, new Date(), kek)).privateJwks).toHaveLength(2 * SIGNING_ALGORITHMS.length);
   });
 
   it('refuses another key-encryption key with an error that says so', async () => {
