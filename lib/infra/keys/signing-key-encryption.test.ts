@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteFile, readableAsJwk, readStoredSigningKeys } from '../../../tests/support/stored-signing-keys';
 import { openMigratedTestDatabase, type MigratedTestDatabase } from '../db/test-databases';
 import { KeyEncryptionError } from './key-encryption';
-import { loadSigningKeys, rotateSigningKeys } from './signing-key-store';
+import { loadSigningKeys, rotateSigningKeys, SIGNING_ALGORITHMS } from './signing-key-store';
 
 describe('signing keys at rest (SQLite file)', () => {
   const kek = new Uint8Array(randomBytes(32));
