@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryReplayCache } from './dpop-replay-cache';
@@ -139,6 +139,22 @@ describe('DPoP proof: refused', () => {
       .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: privateJwk })
       .sign(privateKey);
     expect(await verify(input(es, withPrivate))).toEqual(refusal('invalid_dpop_proof', 'the DPoP proof must carry its public key as jwk'));
+  });
+
+  it('a key that does not fit the alg (ES256 signed by a P-384 key, RSA under 2048 bits) → invalid_dpop_proof', async () => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const claims = { htm: 'GET', htu: URL_, iat: nowS(), jti: 'k', ath: ath(ACCESS_TOKEN) };
+    const selfSigned = (alg: string, type: 'ec' | 'rsa', options: object, hash: string, dsa: object) => {
+      const { privateKey, publicKey } = generateKeyPairSync(type as 'ec', options as { namedCurve: string });
+      const jwk = publicKey.export({ format: 'jwk' });
+      const input = `${b64({ alg, typ: 'dpop+jwt', jwk })}.${b64(claims)}`;
+      return `${input}.${sign(hash, Buffer.from(input), { key: privateKey, ...dsa }).toString('base64url')}`;
+    };
+    const verify = verifier();
+    const p384 = selfSigned('ES256', 'ec', { namedCurve: 'secp384r1' }, 'sha256', { dsaEncoding: 'ieee-p1363' });
+    expect(await verify(input(es, p384))).toEqual(refusal('invalid_dpop_proof', 'the DPoP proof must carry its public key as jwk'));
+    const rsa1024 = selfSigned('RS256', 'rsa', { modulusLength: 1024 }, 'sha256', {});
+    expect(await verify(input(es, rsa1024))).toEqual(refusal('invalid_dpop_proof', 'the DPoP proof must carry its public key as jwk'));
   });
 
   it('no proof, two proofs in one header, garbage, no jti → invalid_dpop_proof', async () => {

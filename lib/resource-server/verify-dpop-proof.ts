@@ -1,13 +1,18 @@
-import { base64url, calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { createHash } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { importProofKey, InvalidProofKey, verifyProofSignature, type ProofKey } from './dpop-proof-key';
 import type { DpopReplayCache } from './dpop-replay-cache';
+import { createVerifiedTokenMemo } from './verified-token-memo';
 
 /**
  * Verifies the DPoP proof (RFC 9449 §4.3, §7.1) that comes with a DPoP-bound access token.
  * Rules, in order; the first that fails answers:
  * 1. exactly one proof, a compact JWS — else invalid_dpop_proof;
- * 2. header `typ: dpop+jwt`, `alg` in the allow-list (asymmetric only), `jwk` a public key
- *    (jose's EmbeddedJWK) — else invalid_dpop_proof;
- * 3. the signature verifies with that `jwk` — else invalid_dpop_proof;
+ * 2. header `typ: dpop+jwt`, `alg` in the allow-list (asymmetric only), no `crit`, `jwk` a
+ *    public key fit for `alg` (dpop-proof-key.ts) — else invalid_dpop_proof. A client signs
+ *    every proof with the same key: its imported key and thumbprint are remembered by the
+ *    exact `jwk` and `alg`, so a proof costs one signature check, not a key import and a hash;
+ * 3. the signature verifies with that `jwk`, and the payload is a JSON object — else invalid_dpop_proof;
  * 4. `htm` is the request method; `htu` is the request URL, both without query and fragment and
  *    normalized (scheme and host case, default port, dot segments, percent-encoding of
  *    unreserved characters) — else invalid_dpop_proof;
@@ -63,46 +68,55 @@ export function normalizeHtu(value: string): string | undefined {
   return `${url.origin}${path}`;
 }
 
-async function sha256Base64url(text: string): Promise<string> {
-  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
-}
-
 export function createDpopProofVerifier(options: DpopProofOptions) {
   const algorithms = [...options.algorithms];
   const unknown = algorithms.filter((a) => !(DPOP_ALGORITHMS as readonly string[]).includes(a));
   if (unknown.length > 0 || algorithms.length === 0) throw new Error(`DPoP algorithms must be a non-empty subset of ${DPOP_ALGORITHMS.join(', ')} (got ${algorithms.join(', ')})`);
   const windowSeconds = (options.maxAgeSeconds ?? 60) + (options.clockToleranceSeconds ?? 5);
   const invalidProof = (description: string): DpopProofResult => ({ ok: false, error: 'invalid_dpop_proof', description });
+  const proofKeys = createVerifiedTokenMemo<ProofKey>({ size: 10_000, maxAgeMs: 3_600_000 });
+
+  async function proofKeyOf(header: ProtectedHeaderParameters, nowMs: number): Promise<ProofKey> {
+    const alg = header.alg!;
+    const id = `${alg}:${JSON.stringify(header.jwk)}`;
+    const known = proofKeys.get(id, nowMs);
+    if (known) return known;
+    const imported = await importProofKey(header.jwk, alg);
+    proofKeys.set(id, imported, Infinity, nowMs);
+    return imported;
+  }
 
   return async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofResult> {
     const { proof } = input;
     if (!proof) return invalidProof('a DPoP proof is required with a DPoP-bound access token');
     if (proof.length > MAX_PROOF_LENGTH || !COMPACT_JWS.test(proof)) return invalidProof('the DPoP header must hold exactly one proof JWT');
 
+    const nowMs = options.now?.().getTime() ?? Date.now();
     let payload: JWTPayload;
-    let jwk: JWK;
+    let holder: ProofKey;
     try {
       const header = decodeProtectedHeader(proof);
       if (header.typ !== 'dpop+jwt') return invalidProof('the DPoP proof must have typ dpop+jwt');
-      ({ payload } = await jwtVerify(proof, EmbeddedJWK, { algorithms, typ: 'dpop+jwt', currentDate: options.now?.() }));
-      jwk = header.jwk!;
+      if (typeof header.alg !== 'string' || !algorithms.includes(header.alg)) return invalidProof(`the DPoP proof algorithm is not allowed (allowed: ${algorithms.join(' ')})`);
+      if (header.crit !== undefined || header.b64 !== undefined) return invalidProof('the DPoP proof is malformed');
+      holder = await proofKeyOf(header, nowMs);
+      const cut = proof.lastIndexOf('.');
+      if (!verifyProofSignature(header.alg, holder.key, proof.slice(0, cut), proof.slice(cut + 1))) return invalidProof('the DPoP proof signature does not verify');
+      payload = decodeJwt(proof);
     } catch (e) {
-      if (e instanceof errors.JOSEAlgNotAllowed) return invalidProof(`the DPoP proof algorithm is not allowed (allowed: ${algorithms.join(' ')})`);
-      if (e instanceof errors.JWSSignatureVerificationFailed) return invalidProof('the DPoP proof signature does not verify');
-      if (e instanceof errors.JWSInvalid && /jwk/i.test(e.message)) return invalidProof('the DPoP proof must carry its public key as jwk');
+      if (e instanceof InvalidProofKey) return invalidProof('the DPoP proof must carry its public key as jwk');
       return invalidProof('the DPoP proof is malformed');
     }
 
-    const nowMs = options.now?.().getTime() ?? Date.now();
     if (payload.htm !== input.method) return invalidProof('the DPoP proof is for another HTTP method (htm)');
     const htu = typeof payload.htu === 'string' ? normalizeHtu(payload.htu) : undefined;
     if (htu === undefined || htu !== normalizeHtu(input.url)) return invalidProof('the DPoP proof is for another URL (htu)');
     if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) return invalidProof('the DPoP proof has no iat');
     if (Math.abs(nowMs / 1000 - payload.iat) > windowSeconds) return invalidProof('the DPoP proof is too old or from the future (iat)');
-    if (typeof payload.ath !== 'string' || payload.ath !== (await sha256Base64url(input.accessToken))) {
+    if (typeof payload.ath !== 'string' || payload.ath !== createHash('sha256').update(input.accessToken).digest('base64url')) {
       return invalidProof('the DPoP proof is for another access token (ath)');
     }
-    if ((await calculateJwkThumbprint(jwk, 'sha256')) !== input.jkt) {
+    if (holder.jkt !== input.jkt) {
       return { ok: false, error: 'invalid_token', description: 'the access token is bound to another DPoP key (cnf.jkt)' };
     }
     if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > MAX_JTI_LENGTH) return invalidProof('the DPoP proof has no valid jti');
