@@ -16,7 +16,7 @@
  *
  * `runDpopScenario()` is the scenario for bench/run.ts (`--scenarios dpop`); alone, with CPU
  * profiles of the server under the bearer and the DPoP load:
- *   NEXT_DIST_DIR=.next-bench npx tsx bench/dpop.ts [--duration 10 --warmup 3 --connections 20 --profile-seconds 5]
+ *   NEXT_DIST_DIR=.next-bench npx tsx bench/dpop.ts [--duration 10 --warmup 3 --connections 20 --rounds 1 --profile-seconds 5]
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -131,7 +131,16 @@ async function settle(pid: number | undefined): Promise<void> {
   }
 }
 
-type RunOptions = { url: string; serverPid?: number; connections: number; durationS: number; warmupS: number; log: (m: string) => void };
+type RunOptions = {
+  url: string;
+  serverPid?: number;
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  /** How many times the mirrored sequence runs (default 1: a-b-b-a). */
+  rounds?: number;
+  log: (m: string) => void;
+};
 type VariantRuns = { variant: RequestVariant; runs: LoadResult[]; builtOnTheFly: number };
 
 /** One load run of a variant: fresh variants serve pre-built requests, then build on the fly. */
@@ -170,11 +179,29 @@ async function runVariant(variant: RequestVariant, options: RunOptions, expected
   return { result, builtOnTheFly };
 }
 
-/** a-b-…-…-b-a: each variant twice, mirrored. */
+/** Every route and code path loaded and optimized before anything is measured. */
+async function warmUp(url: string, variants: RequestVariant[]): Promise<void> {
+  for (let i = 0; i < 30; i += 1) {
+    await Promise.all(
+      variants.flatMap((v) =>
+        Array.from({ length: 10 }, async () => {
+          const r = v.build();
+          const res = await fetch(`${url}${v.path}`, { method: v.method, headers: r.headers, body: r.body });
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`warm-up: ${v.id} answered ${res.status}`);
+        }),
+      ),
+    );
+  }
+}
+
+/** a-b-…-…-b-a (each variant twice, mirrored), `rounds` times. */
 async function runMirrored(variants: RequestVariant[], options: RunOptions): Promise<VariantRuns[]> {
   const byId = new Map(variants.map((v) => [v.id, { variant: v, runs: [] as LoadResult[], builtOnTheFly: 0 }]));
+  await warmUp(options.url, variants);
   let expectedRps = 2000;
-  for (const variant of [...variants, ...[...variants].reverse()]) {
+  const mirrored = [...variants, ...[...variants].reverse()];
+  for (const variant of Array.from({ length: options.rounds ?? 1 }, () => mirrored).flat()) {
     await settle(options.serverPid);
     const { result, builtOnTheFly } = await runVariant(variant, options, expectedRps);
     expectedRps = Math.max(expectedRps, result.rps);
@@ -294,7 +321,7 @@ export async function runDpopScenario(options: RunOptions): Promise<DpopScenario
   ];
   const onTheFly = [...resourceRuns, ...tokenRuns].filter((r) => r.builtOnTheFly > 0).map((r) => `${r.variant.id} ${r.builtOnTheFly}`);
   const details = [
-    `- ${options.connections} connections at the resource server, ${Math.min(options.connections, 10)} at the token endpoint; each variant twice, mirrored (${options.durationS} s each after ${options.warmupS} s warm-up); req/s over both runs, p50 the median of the runs', p99 the worst run's. Runs: ${[...resourceRuns, ...tokenRuns].map((r) => `${r.variant.id} ${r.runs.map((x) => round(x.rps)).join(' / ')}`).join(', ')} req/s.`,
+    `- ${options.connections} connections at the resource server, ${Math.min(options.connections, 10)} at the token endpoint; each variant twice per round, mirrored, ${options.rounds ?? 1} round(s) (${options.durationS} s each after ${options.warmupS} s warm-up; 300 requests of each variant first); req/s over both runs, p50 the median of the runs', p99 the worst run's. Runs: ${[...resourceRuns, ...tokenRuns].map((r) => `${r.variant.id} ${r.runs.map((x) => round(x.rps)).join(' / ')}`).join(', ')} req/s.`,
     `- tokens: client_credentials of demo-service for ${url}/api/demo, one bearer and one DPoP-bound (ES256 proof key, \`cnf.jkt\`), each sent on every request as a client does during a token's lifetime: the guard verifies the token's signature once and remembers it, so DP-b − DP-a is the proof alone. Proofs and token-endpoint requests were signed before each run${onTheFly.length ? `; built during the run: ${onTheFly.join(', ')}` : ' (none built during a run)'}.`,
     `- the resource server's DPoP proof check: header decode, the client's key taken from memory (imported once per key), one ES256 verify with node:crypto, htm/htu/iat/ath/jkt, the jti remembered in memory. At the token endpoint oidc-provider verifies the proof through WebCrypto and stores its jti through the database adapter (ReplayDetection).`,
   ];
@@ -320,11 +347,14 @@ async function profiled<T>(pid: number, name: string, load: () => Promise<T>): P
 
 /** Standalone: starts the production build (NEXT_DIST_DIR) with a fresh database, runs the scenario, then profiles both loads. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { duration: { type: 'string' }, warmup: { type: 'string' }, connections: { type: 'string' }, 'profile-seconds': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { duration: { type: 'string' }, warmup: { type: 'string' }, connections: { type: 'string' }, rounds: { type: 'string' }, 'profile-seconds': { type: 'string' } },
+  });
   const durationS = Number(values.duration ?? 10);
   const warmupS = Number(values.warmup ?? 3);
   const connections = Number(values.connections ?? 20);
   const profileS = Number(values['profile-seconds'] ?? 5);
+  const rounds = Number(values.rounds ?? 1);
   process.env.NEXT_DIST_DIR ??= '.next-bench';
   const machine = machineInfo();
   const log = (m: string) => console.log(`[bench:dpop ${new Date().toISOString().slice(11, 19)}] ${m}`);
@@ -334,7 +364,7 @@ async function main(): Promise<void> {
   const server = await startServer({ env: { NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import ${preload}`].filter(Boolean).join(' '), BENCH_PROFILE_DIR: PROFILE_DIR } });
   try {
     const pid = findListeningPid(server.port);
-    const run = { url: server.url, serverPid: pid, connections, durationS, warmupS, log };
+    const run = { url: server.url, serverPid: pid, connections, durationS, warmupS, rounds, log };
     const result = await runDpopScenario(run);
     const sections: string[] = [];
     if (profileS > 0) {
