@@ -369,10 +369,16 @@ async function main(): Promise<void> {
     const sections: string[] = [];
     if (profileS > 0) {
       const [bearerVariant, dpopVariant] = result.resourceRuns.map((r) => r.variant) as [RequestVariant, RequestVariant];
-      for (const [name, variant] of [['rs-bearer', bearerVariant], ['rs-dpop', dpopVariant]] as const) {
+      const tokenDpop = result.tokenRuns[1]!.variant;
+      const profiles = [
+        ['rs-bearer', bearerVariant, connections],
+        ['rs-dpop', dpopVariant, connections],
+        ['token-dpop', tokenDpop, Math.min(connections, 10)],
+      ] as const;
+      for (const [name, variant, c] of profiles) {
         await settle(pid);
         log(`profiling ${variant.id} ${variant.name} for ${profileS} s …`);
-        const { result: r, file } = await profiled(pid, name, () => runVariant(variant, { ...run, durationS: profileS, warmupS: 0 }, 3000));
+        const { result: r, file } = await profiled(pid, name, () => runVariant(variant, { ...run, connections: c, durationS: profileS, warmupS: 0 }, 3000));
         sections.push(profileToMarkdown(`${variant.id} ${variant.name}: ${round(r.result.rps)} req/s while profiled`, analyzeProfile(file, ROOT), r.result.total));
       }
     }

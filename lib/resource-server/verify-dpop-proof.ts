@@ -68,6 +68,14 @@ export function normalizeHtu(value: string): string | undefined {
   return `${url.origin}${path}`;
 }
 
+/** Clients usually sign the exact URL they call: equal strings skip the two URL parses. */
+function sameUrl(htu: unknown, url: string): boolean {
+  if (typeof htu !== 'string') return false;
+  if (htu === url) return true;
+  const normalized = normalizeHtu(htu);
+  return normalized !== undefined && normalized === normalizeHtu(url);
+}
+
 export function createDpopProofVerifier(options: DpopProofOptions) {
   const algorithms = [...options.algorithms];
   const unknown = algorithms.filter((a) => !(DPOP_ALGORITHMS as readonly string[]).includes(a));
@@ -109,8 +117,7 @@ export function createDpopProofVerifier(options: DpopProofOptions) {
     }
 
     if (payload.htm !== input.method) return invalidProof('the DPoP proof is for another HTTP method (htm)');
-    const htu = typeof payload.htu === 'string' ? normalizeHtu(payload.htu) : undefined;
-    if (htu === undefined || htu !== normalizeHtu(input.url)) return invalidProof('the DPoP proof is for another URL (htu)');
+    if (!sameUrl(payload.htu, input.url)) return invalidProof('the DPoP proof is for another URL (htu)');
     if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) return invalidProof('the DPoP proof has no iat');
     if (Math.abs(nowMs / 1000 - payload.iat) > windowSeconds) return invalidProof('the DPoP proof is too old or from the future (iat)');
     if (typeof payload.ath !== 'string' || payload.ath !== createHash('sha256').update(input.accessToken).digest('base64url')) {
