@@ -113,7 +113,11 @@ describe('DPoP proof: refused', () => {
     const forged = await new SignJWT({ htm: 'GET', htu: URL_, iat: nowS(), jti: 'forged', ath: ath(ACCESS_TOKEN) })
       .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: es.jwk })
       .sign(other.privateKey);
-    expect(await verifier()(input(es, forged))).toEqual(refusal('invalid_dpop_proof', 'the DPoP proof signature does not verify'));
+    const verify = verifier();
+    // The same header as the client's genuine proofs, already seen and remembered: the signature is still checked.
+    expect(await verify(input(es, await proof(es)))).toEqual({ ok: true });
+    expect(forged.split('.')[0]).toBe((await proof(es)).split('.')[0]);
+    expect(await verify(input(es, forged))).toEqual(refusal('invalid_dpop_proof', 'the DPoP proof signature does not verify'));
   });
 
   it('wrong typ, alg none, HS256, a disallowed alg → invalid_dpop_proof', async () => {

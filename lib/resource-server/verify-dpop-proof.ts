@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { importProofKey, InvalidProofKey, verifyProofSignature, type ProofKey } from './dpop-proof-key';
 import type { DpopReplayCache } from './dpop-replay-cache';
 import { createVerifiedTokenMemo } from './verified-token-memo';
@@ -10,8 +10,9 @@ import { createVerifiedTokenMemo } from './verified-token-memo';
  * 1. exactly one proof, a compact JWS — else invalid_dpop_proof;
  * 2. header `typ: dpop+jwt`, `alg` in the allow-list (asymmetric only), no `crit`, `jwk` a
  *    public key fit for `alg` (dpop-proof-key.ts) — else invalid_dpop_proof. A client signs
- *    every proof with the same key: its imported key and thumbprint are remembered by the
- *    exact `jwk` and `alg`, so a proof costs one signature check, not a key import and a hash;
+ *    every proof with the same key and header: a header that passed is remembered (by its
+ *    exact encoded form) with the imported key and its thumbprint, so a proof costs one
+ *    signature check, not a header parse, a key import and a hash;
  * 3. the signature verifies with that `jwk`, and the payload is a JSON object — else invalid_dpop_proof;
  * 4. `htm` is the request method; `htu` is the request URL, both without query and fragment and
  *    normalized (scheme and host case, default port, dot segments, percent-encoding of
@@ -68,6 +69,8 @@ export function normalizeHtu(value: string): string | undefined {
   return `${url.origin}${path}`;
 }
 
+type CheckedHeader = { alg: string; proofKey: ProofKey };
+
 /** Clients usually sign the exact URL they call: equal strings skip the two URL parses. */
 function sameUrl(htu: unknown, url: string): boolean {
   if (typeof htu !== 'string') return false;
@@ -82,16 +85,22 @@ export function createDpopProofVerifier(options: DpopProofOptions) {
   if (unknown.length > 0 || algorithms.length === 0) throw new Error(`DPoP algorithms must be a non-empty subset of ${DPOP_ALGORITHMS.join(', ')} (got ${algorithms.join(', ')})`);
   const windowSeconds = (options.maxAgeSeconds ?? 60) + (options.clockToleranceSeconds ?? 5);
   const invalidProof = (description: string): DpopProofResult => ({ ok: false, error: 'invalid_dpop_proof', description });
-  const proofKeys = createVerifiedTokenMemo<ProofKey>({ size: 10_000, maxAgeMs: 3_600_000 });
+  // A client's proofs share one header (alg, typ, jwk): its checks and imported key are
+  // remembered by the header's exact encoded form, so a proof costs one signature check.
+  const checkedHeaders = createVerifiedTokenMemo<CheckedHeader>({ size: 10_000, maxAgeMs: 3_600_000 });
 
-  async function proofKeyOf(header: ProtectedHeaderParameters, nowMs: number): Promise<ProofKey> {
-    const alg = header.alg!;
-    const id = `${alg}:${JSON.stringify(header.jwk)}`;
-    const known = proofKeys.get(id, nowMs);
+  /** Rule 2 for the proof's header; a refusal's description, or the header's alg and key. */
+  async function checkHeader(proof: string, nowMs: number): Promise<CheckedHeader | string> {
+    const segment = proof.slice(0, proof.indexOf('.'));
+    const known = checkedHeaders.get(segment, nowMs);
     if (known) return known;
-    const imported = await importProofKey(header.jwk, alg);
-    proofKeys.set(id, imported, Infinity, nowMs);
-    return imported;
+    const header = decodeProtectedHeader(proof);
+    if (header.typ !== 'dpop+jwt') return 'the DPoP proof must have typ dpop+jwt';
+    if (typeof header.alg !== 'string' || !algorithms.includes(header.alg)) return `the DPoP proof algorithm is not allowed (allowed: ${algorithms.join(' ')})`;
+    if (header.crit !== undefined || header.b64 !== undefined) return 'the DPoP proof is malformed';
+    const checked = { alg: header.alg, proofKey: await importProofKey(header.jwk, header.alg) };
+    checkedHeaders.set(segment, checked, Infinity, nowMs);
+    return checked;
   }
 
   return async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofResult> {
@@ -103,11 +112,9 @@ export function createDpopProofVerifier(options: DpopProofOptions) {
     let payload: JWTPayload;
     let holder: ProofKey;
     try {
-      const header = decodeProtectedHeader(proof);
-      if (header.typ !== 'dpop+jwt') return invalidProof('the DPoP proof must have typ dpop+jwt');
-      if (typeof header.alg !== 'string' || !algorithms.includes(header.alg)) return invalidProof(`the DPoP proof algorithm is not allowed (allowed: ${algorithms.join(' ')})`);
-      if (header.crit !== undefined || header.b64 !== undefined) return invalidProof('the DPoP proof is malformed');
-      holder = await proofKeyOf(header, nowMs);
+      const header = await checkHeader(proof, nowMs);
+      if (typeof header === 'string') return invalidProof(header);
+      holder = header.proofKey;
       const cut = proof.lastIndexOf('.');
       if (!verifyProofSignature(header.alg, holder.key, proof.slice(0, cut), proof.slice(cut + 1))) return invalidProof('the DPoP proof signature does not verify');
       payload = decodeJwt(proof);
