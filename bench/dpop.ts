@@ -28,7 +28,7 @@ import { createResourceServerGuard } from '../lib/resource-server/resource-serve
 import { startServer } from '../tests/support/server-process';
 import { runLoad, type LoadResult } from './lib/load';
 import { loadAverage, machineInfo } from './lib/machine';
-import { findListeningPid, readCpuMs } from './lib/proc';
+import { findListeningPid, readCpuMs, readThreadCpuNs } from './lib/proc';
 import { analyzeProfile, profileToMarkdown } from './lib/profile-analysis';
 import { rowsToMarkdown, type Row } from './lib/report';
 import { percentile, round, sleep } from './lib/stats';
@@ -394,8 +394,12 @@ async function main(): Promise<void> {
       for (const [name, variant, c] of profiles) {
         await settle(pid);
         log(`profiling ${variant.id} ${variant.name} for ${profileS} s …`);
+        const before = readThreadCpuNs(pid);
         const { result: r, file } = await profiled(pid, name, () => runVariant(variant, { ...run, connections: c, durationS: profileS, warmupS: 0 }, 3000));
-        sections.push(profileToMarkdown(`${variant.id} ${variant.name}: ${round(r.result.rps)} req/s while profiled`, analyzeProfile(file, ROOT), r.result.total));
+        const after = readThreadCpuNs(pid);
+        const us = (ns: number) => Math.round(ns / 1000 / r.result.total);
+        const threads = `Server threads while profiled (profiler included), per response: main ${us(after.mainNs - before.mainNs)} µs, other threads (GC helpers, libuv pool) ${us(after.otherNs - before.otherNs)} µs.`;
+        sections.push(`${profileToMarkdown(`${variant.id} ${variant.name}: ${round(r.result.rps)} req/s while profiled`, analyzeProfile(file, ROOT), r.result.total)}\n${threads}\n`);
       }
     }
     const markdown = `${rowsToMarkdown(result.rows)}\n\n${result.details.join('\n')}\n- load average at the end: ${loadAverage()}\n${sections.length ? `\n## Where the time goes (server CPU profiles, main thread)\n\n${sections.join('\n')}` : ''}`;
