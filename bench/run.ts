@@ -60,7 +60,7 @@ const USAGE = `Usage: npm run bench [-- options]
   --server-env K=V          extra environment for the server (repeatable), e.g. PASSWORD_HASH_CONCURRENCY=2
   --dist DIR                Next.js build folder (default $NEXT_DIST_DIR or .next-bench)
   --scenarios LIST          later issues' scenarios after the foundation rows, comma-separated
-                            (default resource-server,token-exchange,signup; "none" skips them)`;
+                            (default resource-server,token-exchange,signup,dpop; "none" skips them)`;
 
 type Options = {
   durationS: number;

@@ -1,13 +1,16 @@
 /**
  * The answers a resource server gives when it refuses a request, as data. Each is JSON
  * `{ error, error_description }` with the status below; the ones a client can act on carry an
- * RFC 6750 `WWW-Authenticate: Bearer` challenge (RFC 9470 for step-up):
+ * RFC 6750 `WWW-Authenticate: Bearer` challenge (RFC 9470 for step-up), or a `DPoP` challenge
+ * with `algs="…"` (RFC 9449 §7.1) when the request used DPoP, the token is DPoP-bound or the
+ * endpoint requires DPoP:
  *
  * | error                            | status | challenge                                        |
  * |----------------------------------|--------|--------------------------------------------------|
  * | missing_token                    | 401    | `Bearer realm="…"` (no error: RFC 6750 §3.1)      |
  * | invalid_request                  | 400    | `error="invalid_request"`                         |
  * | invalid_token                    | 401    | `error="invalid_token"`                           |
+ * | invalid_dpop_proof               | 401    | `DPoP error="invalid_dpop_proof", algs="…"`       |
  * | insufficient_scope               | 403    | `error="insufficient_scope", scope="…"`           |
  * | region_not_supported             | 403    | `error="region_not_supported"`                    |
  * | insufficient_user_authentication | 401    | `error="insufficient_user_authentication", acr_values="…"[, max_age=…]` |
@@ -18,6 +21,7 @@ export type DenialCode =
   | 'missing_token'
   | 'invalid_request'
   | 'invalid_token'
+  | 'invalid_dpop_proof'
   | 'insufficient_scope'
   | 'region_not_supported'
   | 'insufficient_user_authentication'
@@ -28,6 +32,7 @@ const DENIALS: Record<DenialCode, { status: number; challenge: 'plain' | 'error'
   missing_token: { status: 401, challenge: 'plain' },
   invalid_request: { status: 400, challenge: 'error' },
   invalid_token: { status: 401, challenge: 'error' },
+  invalid_dpop_proof: { status: 401, challenge: 'error' },
   insufficient_scope: { status: 403, challenge: 'error' },
   region_not_supported: { status: 403, challenge: 'error' },
   insufficient_user_authentication: { status: 401, challenge: 'error' },
@@ -51,20 +56,25 @@ function headerSafe(text: string): string {
   return text.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?');
 }
 
-export function bearerChallenge(params: Record<string, string | number | undefined>): string {
+export function bearerChallenge(params: Record<string, string | number | undefined>, scheme: 'Bearer' | 'DPoP' = 'Bearer'): string {
   const parts = Object.entries(params)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
     .map(([k, v]) => (typeof v === 'number' ? `${k}=${v}` : `${k}="${headerSafe(v)}"`));
-  return `Bearer ${parts.join(', ')}`;
+  return `${scheme} ${parts.join(', ')}`;
 }
 
+/** Who is challenged: a realm (Bearer), or a realm with the DPoP scheme and its algorithms. */
+export type Challenge = string | { realm: string; scheme: 'Bearer' | 'DPoP'; algs: readonly string[] };
+
 /** `extra` adds challenge parameters (scope, acr_values, max_age). */
-export function deny(error: DenialCode, description: string, realm: string, extra: Record<string, string | number | undefined> = {}): Denial {
+export function deny(error: DenialCode, description: string, to: Challenge, extra: Record<string, string | number | undefined> = {}): Denial {
   const { status, challenge } = DENIALS[error];
   const safe = headerSafe(description);
+  const { realm, scheme, algs } = typeof to === 'string' ? { realm: to, scheme: 'Bearer' as const, algs: [] } : to;
+  const dpop = scheme === 'DPoP' ? { algs: algs.join(' ') } : {};
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
-  if (challenge === 'plain') headers['www-authenticate'] = bearerChallenge({ realm });
-  if (challenge === 'error') headers['www-authenticate'] = bearerChallenge({ realm, error, error_description: safe, ...extra });
+  if (challenge === 'plain') headers['www-authenticate'] = bearerChallenge({ realm, ...dpop }, scheme);
+  if (challenge === 'error') headers['www-authenticate'] = bearerChallenge({ realm, error, error_description: safe, ...extra, ...dpop }, scheme);
   if (error === 'temporarily_unavailable') headers['retry-after'] = '5';
   return { ok: false, status, error, description: safe, headers, body: { error, error_description: safe } };
 }

@@ -23,6 +23,11 @@ export type EndpointRule = {
   acr?: string;
   /** The user must have authenticated at most this long ago (`auth_time`). */
   maxAgeSeconds?: number;
+  /**
+   * `required`: only DPoP-bound tokens with a valid proof (RFC 9449); a bearer token is refused.
+   * Absent or `optional`: bearer tokens and DPoP-bound tokens (each with its proof) are accepted.
+   */
+  dpop?: 'optional' | 'required';
 };
 
 export type CompiledEndpointRule = { rule: EndpointRule; methods: ReadonlySet<string> | '*'; matchPath: (path: string) => boolean };
@@ -58,6 +63,9 @@ export function compileEndpointRules(rules: readonly EndpointRule[]): CompiledEn
   return rules.map((rule) => {
     if (rule.maxAgeSeconds !== undefined && !(Number.isInteger(rule.maxAgeSeconds) && rule.maxAgeSeconds >= 0)) {
       throw new Error(`endpoint ${rule.path}: maxAgeSeconds must be a non-negative integer`);
+    }
+    if (rule.dpop !== undefined && rule.dpop !== 'optional' && rule.dpop !== 'required') {
+      throw new Error(`endpoint ${rule.path}: dpop must be optional or required`);
     }
     return { rule, methods: compileMethods(rule.method), matchPath: compilePath(rule.path) };
   });

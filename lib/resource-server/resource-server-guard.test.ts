@@ -196,9 +196,12 @@ describe('resource server guard: token verification', () => {
     expectDenied(await g().authorize(get('/items', token)), 401, 'invalid_token', invalid('the signature does not verify'));
   });
 
-  it('a sender-constrained token (cnf): 401 invalid_token', async () => {
-    const token = await sign(es, claims({ cnf: { jkt: 'abc' } }));
-    expectDenied(await g().authorize(get('/items', token)), 401, 'invalid_token', invalid('sender-constrained access tokens are not accepted here'));
+  it('a sender-constrained token this guard cannot check (mTLS cnf), or a DPoP-bound one sent as Bearer: 401 invalid_token', async () => {
+    const mtls = await sign(es, claims({ cnf: { 'x5t#S256': 'abc' } }));
+    expectDenied(await g().authorize(get('/items', mtls)), 401, 'invalid_token', invalid('sender-constrained access tokens of this kind are not accepted here'));
+    const dpopBound = await sign(es, claims({ cnf: { jkt: 'abc' } }));
+    const description = 'a DPoP-bound access token must be sent with the DPoP scheme and a DPoP proof';
+    expectDenied(await g().authorize(get('/items', dpopBound)), 401, 'invalid_token', `DPoP realm="${REALM}", error="invalid_token", error_description="${description}", algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519"`);
   });
 
   it('refuses to be configured with a symmetric algorithm', () => {

@@ -10,7 +10,9 @@ import { createVerifiedTokenMemo } from './verified-token-memo';
  * 3. the header `typ` is `at+jwt` (an ID token or another JWT is not an access token);
  * 4. `iss` is the issuer, `aud` contains this resource server, `exp` has not passed (with a
  *    small clock tolerance), and `exp`, `iat`, `sub`, `client_id` are present;
- * 5. sender-constrained tokens (`cnf`) are refused: this server cannot check the proof;
+ * 5. a sender-constrained token is accepted only when bound to a DPoP key (`cnf` is exactly
+ *    `{ jkt }`, RFC 9449 §6); its `jkt` is returned for the guard to check the request's proof.
+ *    Other bindings (mTLS `x5t#S256`, …) are refused: this server cannot check them;
  * 6. a token that verified is remembered (the exact string, at most `verifiedCacheMaxAgeMs` and
  *    never past its `exp`), so a client calling again with the same token costs a map lookup
  *    instead of a signature check; failures are never remembered.
@@ -52,6 +54,8 @@ export type VerifiedAccessToken = {
   /** Seconds since the epoch. */
   authTime: number | undefined;
   expiresAt: number;
+  /** `cnf.jkt`: the RFC 7638 thumbprint of the DPoP key the token is bound to; absent on bearer tokens. */
+  jkt: string | undefined;
   claims: JWTPayload;
 };
 
@@ -71,6 +75,14 @@ function keySource(options: AccessTokenVerifierOptions): JWTVerifyGetKey {
 function optionalString(payload: JWTPayload, name: string): string | undefined {
   const v = payload[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** `cnf` absent → undefined; `{ jkt: "…" }` → the thumbprint; any other binding → null (refused). */
+function dpopThumbprint(cnf: unknown): string | undefined | null {
+  if (cnf === undefined) return undefined;
+  if (typeof cnf !== 'object' || cnf === null) return null;
+  const { jkt, ...other } = cnf as Record<string, unknown>;
+  return typeof jkt === 'string' && jkt.length > 0 && Object.keys(other).length === 0 ? jkt : null;
 }
 
 /** Maps a verification failure onto the answer the client gets. */
@@ -140,7 +152,8 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions & 
     if (typeof clientId !== 'string' || (scope !== undefined && typeof scope !== 'string')) {
       return deny('invalid_token', 'the access token has an invalid client_id or scope claim', options.realm);
     }
-    if (payload.cnf !== undefined) return deny('invalid_token', 'sender-constrained access tokens are not accepted here', options.realm);
+    const jkt = dpopThumbprint(payload.cnf);
+    if (jkt === null) return deny('invalid_token', 'sender-constrained access tokens of this kind are not accepted here', options.realm);
     return {
       ok: true,
       token: {
@@ -151,6 +164,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions & 
         acr: optionalString(payload, 'acr'),
         authTime: typeof payload.auth_time === 'number' ? payload.auth_time : undefined,
         expiresAt: payload.exp!,
+        jkt,
         claims: payload,
       },
     };

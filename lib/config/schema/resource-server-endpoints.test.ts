@@ -35,13 +35,15 @@ describe('resource_servers[].endpoints', () => {
     const parsed = parseIdpConfig(
       config(`      - { method: GET, path: /items, scopes: [read] }
       - { method: [POST, PUT], path: '/items/:id', regions: [JP], scopes: [write], acr: 'urn:meridian:aal2', max_age_seconds: 300 }
-      - { method: '*', path: '/files/*' }`),
+      - { method: '*', path: '/files/*' }
+      - { method: GET, path: /statements, scopes: [read], dpop: required }`),
       vars,
     );
     expect(parsed.resource_servers[0]?.endpoints).toEqual([
       { method: 'GET', path: '/items', scopes: ['read'] },
       { method: ['POST', 'PUT'], path: '/items/:id', regions: ['JP'], scopes: ['write'], acr: 'urn:meridian:aal2', max_age_seconds: 300 },
       { method: '*', path: '/files/*', scopes: [] },
+      { method: 'GET', path: '/statements', scopes: ['read'], dpop: 'required' },
     ]);
   });
 
@@ -55,6 +57,7 @@ describe('resource_servers[].endpoints', () => {
     expect(errorOf(config("      - { method: GET, path: '/a/*/b' }"))).toContain('* is only allowed as the whole last segment');
     expect(errorOf(config("      - { method: GET, path: '/a/b*' }"))).toContain('* is only allowed as the whole last segment');
     expect(errorOf(config('      - { method: GET, path: /items, scope: [read] }'))).toContain('resource_servers.0.endpoints.0');
+    expect(errorOf(config('      - { method: GET, path: /items, dpop: always }'))).toContain('resource_servers.0.endpoints.0.dpop');
   });
 
   it('the demo configuration declares the demo API’s endpoints', () => {
@@ -65,7 +68,9 @@ describe('resource_servers[].endpoints', () => {
       'POST /api/demo/items',
       'GET /api/demo/fintech/balance',
       'POST /api/demo/fintech/transfers',
+      'GET /api/demo/fintech/statements',
     ]);
+    expect(api?.endpoints.find((e) => e.path === '/api/demo/fintech/statements')?.dpop).toBe('required');
     expect(api?.endpoints.find((e) => e.path === '/api/demo/fintech/balance')?.regions).toEqual(['JP']);
     expect(demo.clients.find((c) => c.client_id === 'demo-tw-hk')?.supported_regions).toEqual(['TW', 'HK']);
   });

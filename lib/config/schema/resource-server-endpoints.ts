@@ -10,6 +10,7 @@ import { ACR_VALUES_SUPPORTED } from '../../domain/assurance/assurance-levels';
  *     - { method: GET, path: /api/demo/items, scopes: [items:read] }
  *     - { method: GET, path: /api/demo/fintech/balance, regions: [JP], scopes: [fintech:read] }
  *     - { method: POST, path: /api/demo/fintech/transfers, regions: [JP], scopes: [fintech:write], acr: urn:meridian:aal2 }
+ *     - { method: GET, path: /api/demo/fintech/statements, regions: [JP], scopes: [fintech:read], dpop: required }
  */
 const httpMethod = z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', '*']);
 
@@ -29,6 +30,8 @@ export const resourceServerEndpointSchema = z.strictObject({
   acr: z.enum(ACR_VALUES_SUPPORTED as [string, ...string[]]).optional(),
   // The user must have authenticated at most this many seconds ago.
   max_age_seconds: z.number().int().nonnegative().optional(),
+  // required: only DPoP-bound tokens with a valid proof (RFC 9449); omitted or optional: bearer tokens too.
+  dpop: z.enum(['optional', 'required']).optional(),
 });
 
 export const resourceServerEndpointsSchema = z.array(resourceServerEndpointSchema).default([]);

@@ -9,8 +9,11 @@ import { createResourceServerGuard, type Grant, type ResourceServerGuard } from 
  * The demo resource server (`${PUBLIC_URL}/api/demo` in idp.config.yaml) as a client of
  * lib/resource-server: the same guard a separate Node service would use, fed from our config.
  * It fetches the issuer's JWKS over HTTP like any other resource server (cached; refetched
- * when a token names an unknown kid).
+ * when a token names an unknown kid). DPoP-bound tokens are checked against their proofs; used
+ * proof ids are remembered in this process (one server process; several would share a store).
  */
+
+const DEMO_DPOP_ALGORITHMS = ['ES256', 'EdDSA', 'Ed25519'];
 
 const holder = globalThis as unknown as { __meridianDemoGuard?: ResourceServerGuard };
 
@@ -19,7 +22,7 @@ export function demoResourceServerIdentifier(): string {
 }
 
 export function toEndpointRule(e: ResourceServerEndpointConfig): EndpointRule {
-  return { method: e.method, path: e.path, regions: e.regions, scopes: e.scopes, acr: e.acr, maxAgeSeconds: e.max_age_seconds };
+  return { method: e.method, path: e.path, regions: e.regions, scopes: e.scopes, acr: e.acr, maxAgeSeconds: e.max_age_seconds, dpop: e.dpop };
 }
 
 function getDemoGuard(): ResourceServerGuard {
@@ -33,6 +36,10 @@ function getDemoGuard(): ResourceServerGuard {
       audience: rs.identifier,
       jwksUri: `${env.issuer}/jwks`,
       endpoints: rs.endpoints.map(toEndpointRule),
+      // Clients sign DPoP proofs for the public URL, not the address behind a proxy.
+      publicOrigin: env.publicUrl.origin,
+      // The algorithms our authorization server accepts for DPoP (oidc-provider's default).
+      dpopAlgorithms: DEMO_DPOP_ALGORITHMS,
     });
   }
   return holder.__meridianDemoGuard;
