@@ -18,11 +18,11 @@
  * profiles of the server under the bearer and the DPoP load:
  *   NEXT_DIST_DIR=.next-bench npx tsx bench/dpop.ts [--duration 10 --warmup 3 --connections 20 --rounds 1 --profile-seconds 5]
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, type JsonWebKey as NodeJsonWebKey, type KeyObject } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { createResourceServerGuard } from '../lib/resource-server/resource-server-guard';
 import { startServer } from '../tests/support/server-process';
@@ -63,12 +63,13 @@ function clientCredentialsBody(url: string, extra: Record<string, string> = {}):
   return new URLSearchParams({ grant_type: 'client_credentials', scope: 'items:read', resource: `${url}/api/demo`, ...extra }).toString();
 }
 
-/**
- * The token-endpoint variants, in table order. private_key_jwt: once idp.config.yaml declares a
- * client with `jwks` (issue 31 point 16), append
- *   privateKeyJwtVariant(url, { clientId: '<client>', kid: '<kid>', privateKey: <its KeyObject> })
- * here — nothing else changes.
- */
+/** The demo private_key_jwt client of idp.config.yaml, with its committed private key. */
+function demoServiceJwt(): { clientId: string; kid: string; privateKey: KeyObject } {
+  const jwk = JSON.parse(readFileSync(resolve('tests/support/keys/demo-service-jwt.private.json'), 'utf8')) as NodeJsonWebKey;
+  return { clientId: 'demo-service-jwt', kid: String(jwk.kid), privateKey: createPrivateKey({ key: jwk, format: 'jwk' }) };
+}
+
+/** The token-endpoint variants, in table order: client_secret_basic, with DPoP, private_key_jwt. */
 export function tokenEndpointVariants(url: string, dpopKey: SyncEs256Key): RequestVariant[] {
   const tokenUrl = `${url}/oidc/token`;
   return [
@@ -81,6 +82,7 @@ export function tokenEndpointVariants(url: string, dpopKey: SyncEs256Key): Reque
       fresh: true,
       build: () => ({ headers: { authorization: basic(DEMO_SERVICE), ...form, dpop: dpopProof(dpopKey, 'POST', tokenUrl) }, body: clientCredentialsBody(url) }),
     },
+    privateKeyJwtVariant(url, demoServiceJwt()),
   ];
 }
 
