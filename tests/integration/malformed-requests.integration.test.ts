@@ -94,7 +94,7 @@ describe('paths with a malformed percent-escape', () => {
     expect(visibleText(await res.text())).toContain('request.malformed_url');
   });
 
-  it.each(['/oidc/%ff', '/oidc/auth/%ff', '/oidc/session/end/%ff', '/api/flows/%ff'])('%s → a 4xx from its own handler', async (path) => {
+  it.each(['/oidc/%ff', '/oidc/auth/%ff', '/oidc/session/end/%ff', '/api/flows/%ff', '/api/demo/items/%ff', '/api/ppid/convert/%ff'])('%s → a 4xx from its own handler', async (path) => {
     const res = await fetch(new URL(path, baseUrl()), { headers: { accept: 'text/html' }, redirect: 'manual' });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
