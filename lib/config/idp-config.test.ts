@@ -36,10 +36,10 @@ describe('idp.config.yaml', () => {
     expect(errorOf(publicWithSecret)).toContain('clients.1.client_secret: a public client must not have a secret');
   });
 
-  it('applies the RFC 7591 defaults: grant_types [authorization_code], client_name optional', () => {
-    const minimal = "clients:\n  - client_id: minimal\n    client_secret: minimal-secret-0123456789abcdef\n    token_endpoint_auth_method: client_secret_basic\n    redirect_uris: ['https://rp.example/cb']\n    supported_regions: [JP]\n";
+  it('applies the RFC 7591 defaults: grant_types [authorization_code], client_secret_basic, client_name optional', () => {
+    const minimal = "clients:\n  - client_id: minimal\n    client_secret: minimal-secret-0123456789abcdef\n    redirect_uris: ['https://rp.example/cb']\n    supported_regions: [JP]\n";
     const client = parseIdpConfig(demo.replace('clients:\n', minimal), vars).clients[0];
-    expect(client).toMatchObject({ client_id: 'minimal', grant_types: ['authorization_code'], response_types: ['code'] });
+    expect(client).toMatchObject({ client_id: 'minimal', grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' });
     expect(client?.client_name).toBeUndefined();
   });
 

@@ -23,7 +23,8 @@ const publicJwkSchema = z
   .refine((jwk) => !PRIVATE_MEMBERS.some((m) => m in jwk), 'must be a public key: remove the private members (d, p, q, …)');
 
 export const clientAuthShape = {
-  token_endpoint_auth_method: z.enum(TOKEN_ENDPOINT_AUTH_METHODS),
+  // RFC 7591 §2: client_secret_basic when omitted.
+  token_endpoint_auth_method: z.enum(TOKEN_ENDPOINT_AUTH_METHODS).default('client_secret_basic'),
   // private_key_jwt: the client's public keys, inline…
   jwks: z.strictObject({ keys: z.array(publicJwkSchema).min(1) }).optional(),
   // …or where to fetch them (through the same outgoing-request guard as logout tokens).
