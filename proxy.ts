@@ -36,6 +36,6 @@ export function proxy(request: NextRequest) {
 export const config = {
   // Static build assets carry no script of ours; /oidc/ is the provider's. /api/ answers JSON (no
   // scripts to nonce; a malformed path there is Next's 404), and a proxy run cost a resource-server
-  // request ~0.5 ms of CPU, +50% (docs/performance.md, session 20).
+  // request ~0.5 ms of CPU, +50% (docs/performance-history.md, session 20).
   matcher: ['/((?!_next/static|_next/image|favicon.ico|oidc/|api/).*)'],
 };

@@ -4,7 +4,7 @@
  * thread finds its next hash queued the moment one ends, and the cores never wait for this
  * process's event loop. That is the machine's ceiling for `threads` hashes at once; with as many
  * in flight as threads (on the default pool of 4) the cores idled ~6% of the time and the rate was
- * 8–12% lower (docs/performance.md, session 11). Prints its result as JSON.
+ * 8–12% lower (docs/performance-history.md, session 11). Prints its result as JSON.
  *
  *   UV_THREADPOOL_SIZE=<threads> node --import tsx bench/argon2-bare-process.ts '<JSON options>'
  */

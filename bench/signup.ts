@@ -60,7 +60,7 @@ export type SignUpBenchOptions = {
    * share is the median of the rounds' shares, so that a slower spell of the machine (steal time
    * of a shared VM) weighs on both sides of a round instead of on one side of the ratio. Five, not
    * three: on a host whose hashing speed drifts by ±15% within minutes, single rounds spread by
-   * ±8 points (docs/performance.md, session 12).
+   * ±8 points (docs/performance-history.md, session 12).
    */
   rounds?: number;
   /** Next.js build folder (default $NEXT_DIST_DIR or .next-bench). */

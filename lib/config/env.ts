@@ -115,7 +115,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
  * argon2id computations at once unless PASSWORD_HASH_CONCURRENCY says otherwise: one per core.
  * The hash is memory-hard (19 MiB each): more hashes than cores only take turns and evict each
  * other's memory from the caches (on 2 cores, 4 at once cost 10.4 ms of CPU per hash against
- * 8.2 ms for 2, docs/performance.md session 11).
+ * 8.2 ms for 2, docs/performance-history.md, session 11).
  */
 export function defaultHashConcurrency(): number {
   return Math.max(1, availableParallelism());

@@ -41,7 +41,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
 /**
  * Serves the sign-up JSON flow API with the Node req/res that server.mjs received: Next.js
  * routing and its Web Request/Response adapters cost about a quarter of a sign-up's non-hashing
- * CPU (docs/performance.md). Form posts to the same paths still go through Next.js.
+ * CPU (docs/performance-history.md). Form posts to the same paths still go through Next.js.
  */
 export function handleFlowApiNodeRequest(req: IncomingMessage, res: ServerResponse): void {
   runDirectHandler('flows', req, res, serve, () => write(res, serverErrorResponse(matchAcceptLanguage(headerOf(req, 'accept-language')) ?? 'en')));

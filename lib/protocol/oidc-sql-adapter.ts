@@ -13,7 +13,7 @@ type PayloadRow = { payload: string; expires_at: unknown; consumed_at: unknown }
  * - `revokeByGrantId` is per model: the provider calls it on each grant-bound model in turn.
  * Plain SQL that SQLite and PostgreSQL both accept, on the driver (sqlOf, sharing Prisma's
  * connection): every sign-in, authorization and token runs several of these, and each costs far
- * less CPU than through Prisma (docs/performance.md). Dates are stored the way Prisma stores them.
+ * less CPU than through Prisma (docs/performance-history.md). Dates are stored the way Prisma stores them.
  */
 export class OidcSqlAdapter implements Adapter {
   private readonly sql: SqlDatabase;

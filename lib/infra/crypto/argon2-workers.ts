@@ -6,7 +6,7 @@ import type { Options } from '@node-rs/argon2';
  * 1. priority: on Linux each worker lowers its own thread's nice value, so the event loop (every
  *    other request) outranks hashing when both want a core. With four hashes at equal priority
  *    the event loop got a fifth of the CPU, requests piled up behind it and the cores idled while
- *    the hash queue ran dry (docs/performance.md, session 6);
+ *    the hash queue ran dry (docs/performance-history.md, session 6);
  * 2. the libuv pool stays free for what else runs there (WebCrypto signing of tokens, fs), which
  *    otherwise waited behind 10–40 ms hashes.
  * Workers start on demand, one job at a time each (the hasher's semaphore caps how many run), and
@@ -52,7 +52,7 @@ export type Argon2Workers = {
  * Jobs handed to one worker at once: the one it computes and the next, already in its message
  * queue. A worker that finishes starts the next job at once instead of waiting for the event loop
  * (busy with a request, or in a commit's fsync) to read its answer and send it more work: on two
- * cores each such wait left a core idle (docs/performance.md, session 11).
+ * cores each such wait left a core idle (docs/performance-history.md, session 11).
  */
 export const JOBS_PER_WORKER = 2;
 

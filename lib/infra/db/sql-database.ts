@@ -2,7 +2,7 @@
  * Plain SQL straight on the driver, on the same connection (SQLite) or pool (PostgreSQL) as the
  * Prisma client: for the statements of hot paths, where Prisma's `$queryRaw` costs ~0.25 ms of
  * CPU per statement against a few microseconds for a prepared better-sqlite3 statement
- * (docs/performance.md). Write `?` placeholders; PostgreSQL gets them numbered. Values: Date,
+ * (docs/performance-history.md). Write `?` placeholders; PostgreSQL gets them numbered. Values: Date,
  * boolean, number, string, null. Rows come back as the driver gives them (read them with
  * sql-values.ts: SQLite has 0/1 booleans and text dates).
  */

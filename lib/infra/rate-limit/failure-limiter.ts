@@ -170,7 +170,7 @@ function recordInBatch(sql: SqlDatabase, entry: Omit<Pending, 'resolve' | 'rejec
  * Plain SQL that SQLite and PostgreSQL both accept, on the driver (sqlOf): every sign-in runs
  * check twice and reset once, every sign-up step counts against a few limits, and a Prisma model
  * query costs 3–4 × the CPU of raw SQL through Prisma, itself many times a prepared statement's
- * (docs/performance.md).
+ * (docs/performance-history.md).
  */
 export function createFailureLimiter(
   db: Db,
