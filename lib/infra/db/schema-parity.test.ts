@@ -18,7 +18,14 @@ const ALLOWED_DIFFERENCES = [
 // above, naming model and field, if a PostgreSQL-only native type is ever needed.
 
 type Field = { name: string; type: string; attributes: string[]; doc: string[] };
-type Block = { kind: string; name: string; fields: Field[]; blockAttributes: string[]; settings: Record<string, string> };
+type Block = {
+  kind: string;
+  name: string;
+  doc: string[];
+  fields: Field[];
+  blockAttributes: string[];
+  settings: Record<string, string>;
+};
 
 /** Splits `@id @default(uuid()) @map("x")` into its attributes, keeping nested parentheses whole. */
 function splitAttributes(text: string): string[] {
@@ -40,6 +47,16 @@ function splitAttributes(text: string): string[] {
   return attributes.map((attribute) => attribute.replace(/\s+/g, ' '));
 }
 
+/** Drops a trailing `// comment`, but not a `//` inside a string such as a URL default. */
+function stripComment(line: string): string {
+  let inString = false;
+  for (let index = 0; index < line.length; index += 1) {
+    if (line[index] === '"') inString = !inString;
+    if (!inString && line.startsWith('//', index)) return line.slice(0, index).trim();
+  }
+  return line;
+}
+
 function parseSchema(text: string): Map<string, Block> {
   const blocks = new Map<string, Block>();
   let block: Block | undefined;
@@ -50,12 +67,12 @@ function parseSchema(text: string): Map<string, Block> {
       doc.push(line.slice(3).trim());
       continue;
     }
-    const code = line.replace(/\s*\/\/.*$/, '');
+    const code = stripComment(line);
     if (code === '') continue;
     const opening = /^(model|enum|generator|datasource|view|type)\s+(\w+)\s*\{$/.exec(code);
     if (opening) {
       const [, kind = '', name = ''] = opening;
-      block = { kind, name, fields: [], blockAttributes: [], settings: {} };
+      block = { kind, name, doc, fields: [], blockAttributes: [], settings: {} };
       blocks.set(`${kind} ${name}`, block);
     } else if (code === '}') {
       block = undefined;
