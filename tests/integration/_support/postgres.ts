@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 export const DEFAULT_TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -24,4 +25,31 @@ export async function resetPostgresDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A database of its own on the PostgreSQL server of TEST_POSTGRES_URL (`<prefix>_<random>`), for
+ * a test file that must run on PostgreSQL whichever database the rest of the run uses. `drop`
+ * removes it, ending any connection still open to it.
+ */
+export async function createScratchPostgresDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.TEST_POSTGRES_URL || DEFAULT_TEST_POSTGRES_URL;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    try {
+      await client.connect();
+    } catch (e) {
+      throw new Error(`Cannot reach PostgreSQL at ${serverUrl} (set TEST_POSTGRES_URL): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
