@@ -18,7 +18,7 @@
  * profiles of the server under the bearer and the DPoP load:
  *   NEXT_DIST_DIR=.next-bench npx tsx bench/dpop.ts [--duration 10 --warmup 3 --connections 20 --rounds 1 --profile-seconds 5]
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,6 +32,7 @@ import { findListeningPid, readCpuMs, readThreadCpuNs } from './lib/proc';
 import { analyzeProfile, profileToMarkdown } from './lib/profile-analysis';
 import { rowsToMarkdown, type Row } from './lib/report';
 import { percentile, round, sleep } from './lib/stats';
+import { profileServer } from './lib/server-profile';
 import { clientAssertion, createSyncEs256Key, dpopProof, type SyncEs256Key } from './lib/sync-jwt';
 
 export const DPOP_GOAL = { maxExtraCostShare: 0.25 };
@@ -346,22 +347,6 @@ export async function runDpopScenario(options: RunOptions): Promise<DpopScenario
   return { rows, details, extraCostShare, pass, resourceRuns, tokenRuns };
 }
 
-/** Profiles the server (started with bench/server-preload.mjs) while `load` runs. */
-async function profiled<T>(pid: number, name: string, load: () => Promise<T>): Promise<{ result: T; file: string }> {
-  const file = join(PROFILE_DIR, `${name}.cpuprofile`);
-  rmSync(file, { force: true });
-  writeFileSync(join(PROFILE_DIR, 'next-name'), name);
-  process.kill(pid, 'SIGUSR2');
-  await sleep(200);
-  const result = await load();
-  process.kill(pid, 'SIGUSR2');
-  const deadline = Date.now() + 30_000;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`the server wrote no profile ${file}`);
-    await sleep(100);
-  }
-  return { result, file };
-}
 
 /** Standalone: starts the production build (NEXT_DIST_DIR) with a fresh database, runs the scenario, then profiles both loads. */
 async function main(): Promise<void> {
@@ -397,7 +382,7 @@ async function main(): Promise<void> {
         await settle(pid);
         log(`profiling ${variant.id} ${variant.name} for ${profileS} s …`);
         const before = readThreadCpuNs(pid);
-        const { result: r, file } = await profiled(pid, name, () => runVariant(variant, { ...run, connections: c, durationS: profileS, warmupS: 0 }, 3000));
+        const { result: r, file } = await profileServer(PROFILE_DIR, pid, name, () => runVariant(variant, { ...run, connections: c, durationS: profileS, warmupS: 0 }, 3000));
         const after = readThreadCpuNs(pid);
         const us = (ns: number) => Math.round(ns / 1000 / r.result.total);
         const threads = `Server threads while profiled (profiler included), per response: main ${us(after.mainNs - before.mainNs)} µs, other threads (GC helpers, libuv pool) ${us(after.otherNs - before.otherNs)} µs.`;

@@ -27,6 +27,7 @@ import { analyzeProfile, profileToMarkdown } from './lib/profile-analysis';
 import { descendantsOf, findListeningPid, readCpuMs, readRssMiB } from './lib/proc';
 import { machineToMarkdown, rowsToMarkdown, type Row } from './lib/report';
 import { round, sleep } from './lib/stats';
+import { profileServer } from './lib/server-profile';
 import { SCENARIOS, runScenarios, type Scenario } from './scenarios';
 
 const ROOT = resolve(__dirname, '..');
@@ -287,22 +288,6 @@ async function settle(pid: number): Promise<void> {
   log('WARNING: the server did not become idle within 30 s');
 }
 
-/** Profiles the server (preloaded bench/server-preload.mjs) while `load` runs. */
-async function profiled<T>(pid: number, name: string, load: () => Promise<T>): Promise<{ result: T; file: string }> {
-  const file = join(PROFILE_DIR, `${name}.cpuprofile`);
-  rmSync(file, { force: true });
-  writeFileSync(join(PROFILE_DIR, 'next-name'), name);
-  process.kill(pid, 'SIGUSR2');
-  await sleep(200);
-  const result = await load();
-  process.kill(pid, 'SIGUSR2');
-  const deadline = Date.now() + 30_000;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`the server wrote no profile ${file}`);
-    await sleep(100);
-  }
-  return { result, file };
-}
 
 type MemoryUsage = { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; heapUsedAfterGc: number; rssAfterGc: number };
 
@@ -517,7 +502,7 @@ async function main(): Promise<void> {
       for (const [name, title, req] of profiles) {
         await settle(pid);
         log(`profiling ${title} for ${options.profileS} s …`);
-        const { result, file } = await profiled(pid, name, () =>
+        const { result, file } = await profileServer(PROFILE_DIR, pid, name, () =>
           runLoad({ url, connections: options.connections, durationS: options.profileS, warmupS: 0, serverPid: pid, ...req }),
         );
         describeLoad(`${title} (profiled)`, result);
