@@ -17,7 +17,7 @@ import { createLogoutSource, postLogoutSuccessSource } from './pages/logout-page
 import { CLIENT_ASSERTION_ALGS, ID_TOKEN_SIGNING_ALGS } from '../config/schema/client-auth';
 import { buildInternalNetworks } from '../config/schema/internal-networks';
 import { createOutgoingFetch } from './outgoing-fetch';
-import { crossSitePostSupported, sessionCookieOptions } from './session-cookie';
+import { crossSitePostSupported, providerCookieNames, sessionCookieOptions } from './session-cookie';
 import { providerSigningJwks } from './signing-jwks';
 import { getPairwiseRuntime, type PairwiseRuntime } from './pairwise';
 import { OidcSqlAdapter } from './oidc-sql-adapter';
@@ -123,6 +123,7 @@ export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise =
     cookies: {
       // Keys sign the interaction and session cookies; the first signs, the rest verify.
       keys: env.cookieSecrets,
+      names: providerCookieNames(env.publicUrl),
       // The session cookie: SameSite=None; Secure where POST to /auth and /session/end is on
       // (lib/protocol/session-cookie.ts); the short-lived interaction cookies stay Lax.
       long: sessionCookieOptions(env.publicUrl),

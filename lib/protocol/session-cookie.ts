@@ -8,7 +8,11 @@ import type Provider from 'oidc-provider';
  * 2. every other cookie keeps SameSite=Lax (interaction and resume cookies, ours);
  * 3. Secure needs a secure context: https, or http on a loopback host (browsers treat
  *    http://localhost, 127.0.0.1 and [::1] as secure contexts and keep Secure cookies there);
- * 4. on any other http host the session cookie stays Lax and POST stays off (404).
+ * 4. on any other http host the session cookie stays Lax and POST stays off (404);
+ * 5. over https the session cookie (Path=/) is `__Host-` prefixed, as our own site-wide cookies
+ *    are (lib/infra/http/cookie-names.ts): no sibling subdomain or plain-http page can plant or
+ *    shadow it. The interaction cookies are scoped to their own paths, so the prefix (which needs
+ *    Path=/) does not apply to them.
  */
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -27,6 +31,15 @@ export function sessionCookieOptions(publicUrl: URL): { httpOnly: true; sameSite
   return crossSitePostSupported(publicUrl)
     ? { httpOnly: true, sameSite: 'none', secure: true }
     : { httpOnly: true, sameSite: 'lax', secure: publicUrl.protocol === 'https:' };
+}
+
+/** oidc-provider's `cookies.names` (rule 5). */
+export function providerCookieNames(publicUrl: URL): { session: string; interaction: string; resume: string } {
+  return {
+    session: publicUrl.protocol === 'https:' ? '__Host-session' : '_session',
+    interaction: '_interaction',
+    resume: '_interaction_resume',
+  };
 }
 
 /**

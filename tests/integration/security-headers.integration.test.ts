@@ -1,12 +1,12 @@
 /**
  * Issue 31 point 7: a Content-Security-Policy on every page (a per-request nonce on Next.js'
  * scripts, no 'unsafe-inline' for scripts), on the provider's own pages too; HSTS and
- * `__Host-` cookies when PUBLIC_URL is https.
+ * `__Host-` cookies (ours and the provider's session cookie) when PUBLIC_URL is https.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startServer, type RunningServer } from '../support/server-process';
-import { Browser, expectPage } from './_support/browser';
+import { Browser, expectPage, expectRedirect } from './_support/browser';
 import { createAccount, type TestAccount } from './_support/cli';
 import { htmlLang } from './_support/html';
 import { authorizationRequest, baseUrl, relyingParty, submitSignIn } from './_support/oidc';
@@ -155,5 +155,40 @@ describe('a server whose PUBLIC_URL is https (TLS ends at a proxy in front)', ()
     // The prefixed locale cookie is the one the pages honour.
     const refused = await fetch(at('/locale'), { method: 'POST', headers: { 'content-type': 'text/plain', cookie: '__Host-NEXT_LOCALE=ja', 'accept-language': 'en' }, body: 'x' });
     expect(htmlLang(await refused.text())).toBe('ja');
+  });
+  it("names the provider's session cookie __Host-session (Secure, Path=/, no Domain), and reads it back", async () => {
+    const origin = `https://localhost:${server.port}`;
+    const browser = new Browser(origin, undefined, server.url);
+    const email = `host-session-${randomUUID().slice(0, 8)}@example.com`;
+    const password = `pw-${randomUUID()}`;
+    await server.cli(['accounts', 'create', '--email', email, '--password', password, '--region', 'JP', '--json']);
+    const verifier = randomBytes(32).toString('base64url');
+    const authorize = () =>
+      `/oidc/auth?${new URLSearchParams({
+        client_id: 'demo-native',
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: 'com.meridian.demo:/oauth2redirect',
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+        state: randomUUID(),
+      })}`;
+
+    const signIn = expectPage(await browser.navigate(authorize()), 'the sign-in page');
+    const done = await submitSignIn(browser, signIn, { email, password });
+    expect(expectRedirect(done, 'the redirect to the app').location.protocol).toBe('com.meridian.demo:');
+    const session = browser.setCookies.filter((c) => c.startsWith('__Host-session='));
+    expect(session.length).toBeGreaterThan(0);
+    for (const line of session) {
+      expect(line).toMatch(/; path=\/;/i);
+      expect(line).toMatch(/; secure/i);
+      expect(line).not.toMatch(/domain=/i);
+    }
+    expect(browser.cookieNames().filter((n) => n.startsWith('_session'))).toEqual([]);
+
+    // The next authorization request knows the person from that cookie: it asks to continue as them.
+    const again = expectPage(await browser.navigate(authorize()), 'the continue-as page');
+    expect(again.html).toContain(email);
+    expect(again.html).not.toContain('name="password"');
   });
 });

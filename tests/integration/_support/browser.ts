@@ -30,6 +30,8 @@ export class Browser {
   private readonly cookies = new Map<string, StoredCookie>();
   /** Every URL requested, in order (for asserting which pages a flow went through). */
   readonly history: URL[] = [];
+  /** Every Set-Cookie line received, in order, attributes included. */
+  readonly setCookies: string[] = [];
 
   constructor(
     readonly origin: string,
@@ -38,6 +40,11 @@ export class Browser {
       accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
       'accept-language': 'en',
     },
+    /**
+     * Where requests for `origin` really go: an https `origin` served over plain http, as when
+     * TLS ends at a proxy in front of the server.
+     */
+    private readonly connectTo: string = origin,
   ) {}
 
   cookieNames(): string[] {
@@ -88,8 +95,12 @@ export class Browser {
       if (!headers.has('origin')) headers.set('origin', this.origin);
       body = new URLSearchParams(init.form).toString();
     }
-    const response = await fetch(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
-    for (const c of response.headers.getSetCookie()) this.store(c, url);
+    const target = new URL(`${url.pathname}${url.search}`, this.connectTo);
+    const response = await fetch(target, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    for (const c of response.headers.getSetCookie()) {
+      this.setCookies.push(c);
+      this.store(c, url);
+    }
     return response;
   }
 
