@@ -59,7 +59,7 @@ async function measure(o: BareArgon2Options): Promise<BareArgon2Result> {
 
 /** Spawns this file with `options` and a libuv pool of `options.threads`; resolves with the child's result. */
 export function runBareArgon2InChild(options: BareArgon2Options): Promise<BareArgon2Result> {
-  return runJsonChild<BareArgon2Result>('bare argon2id', join(__dirname, 'argon2-bare-process.ts'), options, { UV_THREADPOOL_SIZE: String(options.threads) });
+  return runJsonChild<BareArgon2Result>('bare argon2id', join(__dirname, 'argon2-bare-process.ts'), options, { env: { UV_THREADPOOL_SIZE: String(options.threads) } });
 }
 
 if (require.main === module) serveJsonChild<BareArgon2Options, unknown>(measure);

@@ -26,7 +26,8 @@ import { createPrivateKey, type JsonWebKey as NodeJsonWebKey, type KeyObject } f
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { createResourceServerGuard } from '../lib/resource-server/resource-server-guard';
 import { startServer } from '../tests/support/server-process';
-import { runLoad, type LoadResult } from './lib/load';
+import { runScriptedLoad } from './lib/scripted-load';
+import type { LoadResult } from './lib/wrk-load';
 import { loadAverage, machineInfo } from './lib/machine';
 import { findListeningPid, readCpuMs, readThreadCpuNs } from './lib/proc';
 import { analyzeProfile, profileToMarkdown } from './lib/profile-analysis';
@@ -156,14 +157,14 @@ async function runVariant(variant: RequestVariant, options: RunOptions, expected
   }
   let builtOnTheFly = 0;
   const fixed = variant.fresh ? undefined : variant.build();
-  const result = await runLoad({
+  // autocannon, not wrk: a fresh proof per request is built in JavaScript; the bearer variants use
+  // the same generator so that the comparison is like for like.
+  const result = await runScriptedLoad({
     url: options.url,
     connections: options.connections,
     durationS: options.durationS,
     warmupS: options.warmupS,
     serverPid: options.serverPid,
-    method: variant.method,
-    path: variant.path,
     requests: [
       {
         method: variant.method,

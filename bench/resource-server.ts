@@ -18,7 +18,7 @@ import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify } fro
 import { createResourceServerGuard } from '../lib/resource-server/resource-server-guard';
 import { ASYMMETRIC_ALGORITHMS } from '../lib/resource-server/verify-access-token';
 import { startServer } from '../tests/support/server-process';
-import { runLoad, type LoadResult } from './lib/load';
+import { runWrk, type LoadResult } from './lib/wrk-load';
 import { loadAverage, machineInfo } from './lib/machine';
 import { findListeningPid, readCpuMs } from './lib/proc';
 import { rowsToMarkdown, type Row } from './lib/report';
@@ -176,7 +176,7 @@ export async function benchResourceServer(options: ResourceServerBenchOptions): 
   for (const which of ['unverified', 'verified', 'verified', 'unverified'] as const) {
     await settle(serverPid);
     const req = which === 'verified' ? verifiedRequest : unverifiedRequest;
-    const r = await runLoad({ url, connections, durationS, warmupS, serverPid, ...req });
+    const r = await runWrk({ url, connections, durationS, warmupS, serverPid, ...req });
     log(`${req.path}: ${round(r.rps)} req/s, p50 ${round(r.p50Ms, 2)} ms, p99 ${round(r.p99Ms, 2)} ms, statuses ${JSON.stringify(r.statuses)}${r.serverCpuMsPerRequest !== undefined ? `, server CPU ${round(r.serverCpuMsPerRequest, 2)} ms/req` : ''}`);
     (which === 'verified' ? verified : unverified).push(r);
   }

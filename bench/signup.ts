@@ -25,7 +25,7 @@ import { startServer, type RunningServer } from '../tests/support/server-process
 import { defaultHashConcurrency } from '../lib/config/env';
 import { runBareArgon2InChild } from './argon2-bare-process';
 import { OWASP_ARGON2ID } from './lib/argon2-bare';
-import { findListeningPid, readCpuMs, readStealShare, readThreadCpuNs, type CpuTimes } from './lib/proc';
+import { cpuSpentMs, findListeningPid, readCpuMs, readStealShare, readThreadCpuNs, type CpuReading, type CpuTimes } from './lib/proc';
 import type { Row } from './lib/report';
 import { PASSWORD, SignUpClient, STEPS, type StepCpu, type StepName } from './lib/signup-client';
 import { startSmtpSink } from './lib/smtp-sink';
@@ -65,6 +65,10 @@ export type SignUpBenchOptions = {
   rounds?: number;
   /** Next.js build folder (default $NEXT_DIST_DIR or .next-bench). */
   dist?: string;
+  /** The server's database (default a fresh SQLite file); a PostgreSQL one must be empty. */
+  databaseUrl?: string;
+  /** The database's own processes (PostgreSQL backends), to charge their CPU per sign-up. */
+  dbCpu?: () => CpuReading;
   log?: (message: string) => void;
 };
 
@@ -105,6 +109,8 @@ export type SignUpBenchResult = {
   signUpsPerSecond: number;
   /** CPU time of the server process per completed sign-up during the throughput run (ms). */
   serverCpuMsPerSignUp: number;
+  /** CPU time of the database's own processes (PostgreSQL backends) per completed sign-up (ms). */
+  dbCpuMsPerSignUp?: number;
   /** The same, split: the JavaScript thread, and all other threads (the argon2id workers, GC). */
   serverThreadCpuMsPerSignUp: StepCpu;
   /** CPU time of this process (HTTP client, SMTP sink) per completed sign-up (ms): it shares the cores. */
@@ -162,6 +168,7 @@ type LoadWindow = {
   failures: string[];
   seconds: number;
   serverCpuMs: number;
+  dbCpuMs: number | undefined;
   threads: { mainNs: number; otherNs: number };
   loadCpuMs: number;
   steal: number;
@@ -176,7 +183,7 @@ async function signUpWindow(
   clients: () => SignUpClient,
   nextEmail: () => string,
   pid: number,
-  { concurrency, durationS, warmupS, loaded }: { concurrency: number; durationS: number; warmupS: number; loaded: Map<StepName, number[]> },
+  { concurrency, durationS, warmupS, loaded, dbCpu }: { concurrency: number; durationS: number; warmupS: number; loaded: Map<StepName, number[]>; dbCpu?: () => CpuReading },
 ): Promise<LoadWindow> {
   const failures: string[] = [];
   let completed = 0;
@@ -185,8 +192,8 @@ async function signUpWindow(
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   };
-  type Mark = { cpuMs: number; threads: { mainNs: number; otherNs: number }; ownMs: number; steal: CpuTimes; at: number };
-  const mark = (): Mark => ({ cpuMs: readCpuMs(pid), threads: readThreadCpuNs(pid), ownMs: ownCpuMs(), steal: readStealShare().times, at: performance.now() });
+  type Mark = { cpuMs: number; db: CpuReading | undefined; threads: { mainNs: number; otherNs: number }; ownMs: number; steal: CpuTimes; at: number };
+  const mark = (): Mark => ({ cpuMs: readCpuMs(pid), db: dbCpu?.(), threads: readThreadCpuNs(pid), ownMs: ownCpuMs(), steal: readStealShare().times, at: performance.now() });
   let first: Mark | undefined;
   let last: Mark | undefined;
   const t0 = performance.now();
@@ -224,6 +231,7 @@ async function signUpWindow(
     failures,
     seconds: (last.at - first.at) / 1000,
     serverCpuMs: last.cpuMs - first.cpuMs,
+    dbCpuMs: first.db && last.db ? cpuSpentMs(first.db, last.db) : undefined,
     threads: { mainNs: last.threads.mainNs - first.threads.mainNs, otherNs: last.threads.otherNs - first.threads.otherNs },
     loadCpuMs: last.ownMs - first.ownMs,
     steal: readStealShare(first.steal, last.steal).share,
@@ -281,7 +289,7 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
   let server: RunningServer | undefined;
   const clients: SignUpClient[] = [];
   try {
-    server = await startServer({ env: { SMTP_URL: sink.smtpUrl, IDP_CONFIG: benchConfig() } });
+    server = await startServer({ databaseUrl: options.databaseUrl, env: { SMTP_URL: sink.smtpUrl, IDP_CONFIG: benchConfig() } });
     const url = server.url;
     const newClient = () => {
       const c = new SignUpClient(url, sink);
@@ -335,7 +343,7 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
     let argon2CpuMsSum = 0;
     for (let index = 0; index < roundCount; index += 1) {
       await sleep(1000);
-      const w = await signUpWindow(newClient, nextEmail, pid, { concurrency, durationS, warmupS: index === 0 ? warmupS : 1, loaded });
+      const w = await signUpWindow(newClient, nextEmail, pid, { concurrency, durationS, warmupS: index === 0 ? warmupS : 1, loaded, dbCpu: options.dbCpu });
       windows.push(w);
       await sleep(1000);
       const a = await argon2Window(hashCap, durationS, index === 0 ? warmupS : 1);
@@ -375,6 +383,7 @@ export async function runSignUpBench(options: SignUpBenchOptions = {}): Promise<
       failures,
       signUpsPerSecond,
       serverCpuMsPerSignUp: perSignUp(windows.reduce((t, w) => t + w.serverCpuMs, 0)),
+      ...(options.dbCpu ? { dbCpuMsPerSignUp: perSignUp(windows.reduce((t, w) => t + (w.dbCpuMs ?? 0), 0)) } : {}),
       serverThreadCpuMsPerSignUp: serverThreadCpu,
       loadGeneratorCpuMsPerSignUp: perSignUp(windows.reduce((t, w) => t + w.loadCpuMs, 0)),
       argon2CpuMsPerHash,

@@ -24,8 +24,8 @@ import { createDb } from '../lib/infra/db/client';
 import { createPrismaPairwiseSubjectStore } from '../lib/infra/db/prisma-pairwise-subject-store';
 import { Browser, expectRedirect } from '../tests/integration/_support/browser';
 import { startServer } from '../tests/support/server-process';
-import { runLoad, type LoadResult } from './lib/load';
-import { findListeningPid } from './lib/proc';
+import { runWrk, type LoadResult } from './lib/wrk-load';
+import { findListeningPid, type CpuReading } from './lib/proc';
 import { rowsToMarkdown, type Row } from './lib/report';
 import { percentile, round } from './lib/stats';
 
@@ -54,6 +54,8 @@ export type TokenExchangeScenarioOptions = {
   warmupS: number;
   /** The server process, to charge CPU per request (bench/lib/proc findListeningPid). */
   pid?: number;
+  /** The database's processes (PostgreSQL backends), to charge their CPU per request. */
+  dbCpu?: () => CpuReading;
   /** Sequential batches for the conversion latency percentiles (default 200). */
   latencySamples?: number;
   log?: (message: string) => void;
@@ -156,7 +158,7 @@ export async function runTokenExchangeScenario(server: TokenExchangeScenarioServ
   const { url } = server;
   const demo = `${url}/api/demo`;
   const orders = `${url}/api/orders`;
-  const run = { url, connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, serverPid: options.pid };
+  const run = { url, connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, serverPid: options.pid, dbCpu: options.dbCpu };
   const batch = TOKEN_EXCHANGE_GOALS.conversionBatchSize;
 
   log('preparing: a user access token (code flow), 100 travel-web PPIDs, an orders-api conversion token');
@@ -199,13 +201,13 @@ export async function runTokenExchangeScenario(server: TokenExchangeScenarioServ
         (r.serverCpuMsPerRequest !== undefined ? `, server CPU ${round(r.serverCpuMsPerRequest, 2)} ms/req` : ''),
     );
   log('A: client_credentials …');
-  const clientCredentials = await runLoad({ ...run, ...clientCredentialsRequest });
+  const clientCredentials = await runWrk({ ...run, ...clientCredentialsRequest });
   describe('A: client_credentials', clientCredentials);
   log('B: token exchange …');
-  const tokenExchange = await runLoad({ ...run, ...exchangeRequest });
+  const tokenExchange = await runWrk({ ...run, ...exchangeRequest });
   describe('B: token exchange', tokenExchange);
   log(`C: PPID conversion, batches of ${batch} …`);
-  const conversions = await runLoad({ ...run, ...conversionRequest });
+  const conversions = await runWrk({ ...run, ...conversionRequest });
   describe('C: PPID conversion (per batch)', conversions);
   const conversionLatency = await sequentialLatency(`${url}${conversionRequest.path}`, conversionRequest, options.latencySamples ?? 200);
   log(`C: sequential batches: p50 ${round(conversionLatency.p50Ms, 2)} ms, p95 ${round(conversionLatency.p95Ms, 2)} ms, p99 ${round(conversionLatency.p99Ms, 2)} ms`);

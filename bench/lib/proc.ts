@@ -149,3 +149,56 @@ export function readStealShare(from?: CpuTimes, to: CpuTimes = readCpuTimes()): 
   const total = to.total - from.total;
   return { share: total > 0 ? (to.steal - from.steal) / total : 0, times: to };
 }
+
+/** CPU time used so far by each of a set of processes (ms by pid): a server, or a database's backends. */
+export type CpuReading = Map<number, number>;
+
+/** CPU used between two readings: processes that appeared in between count whole (they started during the run). */
+export function cpuSpentMs(before: CpuReading, after: CpuReading): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+export function readProcessCpu(pid: number): CpuReading {
+  return new Map([[pid, readCpuMs(pid)]]);
+}
+
+/**
+ * CPU time of the PostgreSQL backends serving `database` on this machine: the processes whose
+ * title (update_process_title, on by default) reads `postgres: [cluster: ]<user> <database> <host>(<port>) …`.
+ * Shared processes (checkpointer, WAL writer, background writer) are left out: they serve every
+ * database of the cluster, and other work shares it. A backend that exits between two readings
+ * loses its share (the server's pool keeps its connections for the whole run).
+ */
+export function readPostgresBackendsCpu(database: string): CpuReading {
+  const result: CpuReading = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (!title.startsWith('postgres: ')) continue;
+      const words = title.trim().split(/\s+/);
+      const hostAt = words.findIndex((w) => /\(\d+\)$/.test(w) || w === '[local]');
+      if (hostAt >= 2 && words[hostAt - 1] === database) result.set(Number(entry), readCpuMs(Number(entry)));
+    } catch {
+      // process exited meanwhile, or not ours to read
+    }
+  }
+  return result;
+}
+
+/**
+ * Waits until a process is idle (under 5% of a core over 500 ms, at most 30 s): requests that a
+ * finished run left in flight (the generator dropped its connections, the server still completes
+ * them) must not eat into the next run. False when it did not become idle.
+ */
+export async function waitUntilIdle(pid: number): Promise<boolean> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const before = readCpuMs(pid);
+    await new Promise((r) => setTimeout(r, 500));
+    if (readCpuMs(pid) - before < 25) return true;
+  }
+  return false;
+}

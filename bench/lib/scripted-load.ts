@@ -1,49 +1,29 @@
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import { readCpuMs } from './proc';
+import type { LoadResult } from './wrk-load';
 import { maxOf, percentile } from './stats';
 
-export type LoadResult = {
-  /** Completed responses per second over the measured phase (warm-up excluded). */
-  rps: number;
-  total: number;
-  durationS: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Responses by status code, plus `error`/`timeout` for requests that got none. */
-  statuses: Record<string, number>;
-  /** Responses that were neither 2xx nor 3xx, plus connection errors and timeouts. */
-  bad: number;
-  /** Latencies per status code (ms), for runs where e.g. 303 and 503 must be told apart. */
-  latencyByStatus: Record<string, { count: number; p50Ms: number; p99Ms: number; maxMs: number }>;
-  /** CPU time the measured server process spent per completed response (ms). */
-  serverCpuMsPerRequest: number | undefined;
-  /** CPU the load generator (this process) used, as a share of one core. */
-  clientCpuPercent: number;
-};
-
-export type LoadOptions = {
+export type ScriptedLoadOptions = {
   url: string;
   connections: number;
   durationS: number;
   warmupS: number;
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  requests?: AutocannonRequest[];
-  /** Requests per second across all connections (autocannon `overallRate`). */
-  overallRate?: number;
+  /** Each request built in JavaScript when it is sent (a fresh DPoP proof, its own interaction). */
+  requests: AutocannonRequest[];
   /** The server process, to charge CPU time per request. */
   serverPid?: number;
 };
 
 /**
- * One closed-loop autocannon run (pipelining 1): each connection sends its next request when
- * the previous answer arrived. Latency percentiles are computed here from every response's
- * exact duration (autocannon's own histogram rounds to whole milliseconds).
+ * One closed-loop autocannon run (pipelining 1), in this process, for the flows wrk
+ * (bench/lib/wrk-load.ts, the throughput rows) cannot drive: requests that JavaScript builds as
+ * they go (a freshly signed DPoP proof each), or runs that need latency per status code (the
+ * sign-in over the hashing cap: 303 against 503). It shares the cores with the server, so its
+ * req/s are not comparable with wrk's. Latency percentiles come from every response's exact
+ * duration (autocannon's own histogram rounds to whole milliseconds).
  */
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const target = new URL(options.path ?? '/', options.url).toString();
+export async function runScriptedLoad(options: ScriptedLoadOptions): Promise<LoadResult> {
+  const target = new URL('/', options.url).toString();
   const latencies: number[] = [];
   const byStatus = new Map<string, number[]>();
   let startedAt = 0;
@@ -54,13 +34,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     url: target,
     connections: options.connections,
     duration: options.durationS,
-    method: options.method ?? 'GET',
-    headers: options.headers,
-    body: options.body,
     requests: options.requests,
-    overallRate: options.overallRate,
-    // autocannon's correction uses 1/rate in ms (not 1000/rate) and would invent samples.
-    ignoreCoordinatedOmission: options.overallRate ? true : undefined,
     timeout: 30,
     warmup: options.warmupS > 0 ? { connections: options.connections, duration: options.warmupS } : undefined,
   });
