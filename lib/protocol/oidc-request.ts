@@ -36,7 +36,9 @@ export function mountPathOf(issuer: string): string {
 
 /** The path and query the provider is asked for: the RFC 8414 location of its metadata is its own document. */
 export function providerPathOf(requested: string, mountPath: string): string {
-  return requested === rfc8414MetadataPath(mountPath) ? providerMetadataPath(mountPath) : requested;
+  const q = requested.indexOf('?');
+  const path = q < 0 ? requested : requested.slice(0, q);
+  return path === rfc8414MetadataPath(mountPath) ? `${providerMetadataPath(mountPath)}${q < 0 ? '' : requested.slice(q)}` : requested;
 }
 
 /** Host and scheme from the public URL; forwarding headers dropped. */
