@@ -3,6 +3,8 @@
  * `next start` alone, at the first request). First the start-up checks: environment,
  * configuration file, secrets (lib/config/startup-check.ts) and the signing keys, which must
  * decrypt with KEY_ENCRYPTION_KEY. A failure ends the process with exit code 1 and the reason.
+ * Under `next start` alone (no server.mjs, so no boot secret yet) it stamps every request with
+ * the client's IP (lib/http/client-ip-stamp.mjs), as server.mjs does.
  * Publishes the Node handlers that server.mjs calls directly, bypassing Next's routing: /oidc/
  * and the sign-up JSON flow API, and the body-size check it runs before handing a request to Next.
  * The server's SQLite connection leaves its WAL checkpoints to a thread of their own, and the
@@ -12,6 +14,7 @@ export async function register(): Promise<void> {
   // Only the Node.js runtime can serve Node req/res (Next may compile this file for edge too).
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   await refuseToStartOnBadSetup();
+  await stampRequestsWithoutServerMjs();
   const [{ publishOidcNodeHandler }, { publishFlowApiNodeHandler }, { publishBodyLimitHandler }, { checkpointSqliteOffTheEventLoop }, { startMailDelivery }] = await Promise.all([
     import('./lib/protocol/node-handler'),
     import('./lib/http/flow-api-node'),
@@ -24,6 +27,11 @@ export async function register(): Promise<void> {
   publishOidcNodeHandler();
   publishFlowApiNodeHandler();
   publishBodyLimitHandler();
+}
+
+async function stampRequestsWithoutServerMjs(): Promise<void> {
+  const [{ findClientIpSecret, stampEveryRequest }, { getEnv }] = await Promise.all([import('./lib/http/client-ip-stamp.mjs'), import('./lib/config/env')]);
+  if (findClientIpSecret() === undefined) stampEveryRequest(getEnv().trustedProxyIps);
 }
 
 async function refuseToStartOnBadSetup(): Promise<void> {

@@ -1,12 +1,14 @@
-// Production (and dev) HTTP server: Next.js behind a thin Node server that decides the
-// client's IP from the socket, so no handler ever trusts a client-sent forwarding header.
-// Requests for /oidc/… go straight to oidc-provider (lib/protocol/node-handler.ts, published on
-// globalThis by instrumentation.ts when Next starts): Next's routing and the Web Request round
-// trip cost more than the provider itself. Until it is published (dev mode may load it later),
-// they go through Next to app/oidc/[...path]/route.ts, which serves them the same way. The
-// sign-up JSON flow API goes the same way to lib/http/flow-api-node.ts (fallback:
-// app/api/flows/…).
+// Production (and dev) HTTP server: Next.js behind a thin Node server. It decides the client's IP
+// from the socket (lib/http/client-ip-stamp.mjs, the same stamp `next start` alone gets from
+// instrumentation.ts), so no handler ever trusts a client-sent forwarding header.
+// Requests for /oidc/… go straight to the one oidc-provider handler (lib/protocol/node-handler.ts,
+// published on globalThis by instrumentation.ts when Next starts), the handler the route
+// app/oidc/[...path]/route.ts serves them with: Next's routing and the Web Request round trip cost
+// more than the provider itself. Until it is published (dev mode may load it later), they go
+// through Next to that route. The sign-up JSON flow API goes the same way to
+// lib/http/flow-api-node.ts (fallback: app/api/flows/…).
 import { createServer } from 'node:http';
+import { clientIpStamp } from './lib/http/client-ip-stamp.mjs';
 import { directResponseHeaders } from './security-headers.mjs';
 
 const dev = process.argv.includes('--dev');
@@ -15,25 +17,10 @@ process.env.NODE_ENV ??= dev ? 'development' : 'production';
 const port = Number(process.env.PORT ?? 3000);
 // '::' accepts IPv4 too, so `localhost` works whichever address it resolves to.
 const hostname = process.env.HOST ?? '::';
-const trustedProxies = new Set((process.env.TRUSTED_PROXY_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+// Makes this boot's secret before Next.js loads: instrumentation.ts then stamps nothing itself.
+const stampClientIp = clientIpStamp((process.env.TRUSTED_PROXY_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 // What Next.js does not answer gets its headers here (CSP, and HSTS when PUBLIC_URL is https).
 const DIRECT_HEADERS = directResponseHeaders(process.env.PUBLIC_URL);
-const FORWARDING = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded', 'x-real-ip', 'x-meridian-client-ip'];
-
-function normalizeIp(ip) {
-  return ip?.startsWith('::ffff:') ? ip.slice(7) : (ip ?? 'unknown');
-}
-
-/** The right-most address not belonging to a trusted proxy, else the socket peer. */
-function clientIp(req) {
-  const peer = normalizeIp(req.socket.remoteAddress);
-  if (!trustedProxies.has(peer)) return peer;
-  const chain = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => normalizeIp(s.trim())).filter(Boolean);
-  for (let i = chain.length - 1; i >= 0; i -= 1) {
-    if (!trustedProxies.has(chain[i])) return chain[i];
-  }
-  return peer;
-}
 
 // Next's node environment replaces the global Date with a wrapper that reports every clock read
 // to cacheComponents prerendering. Without cacheComponents the wrapper only costs time: two
@@ -83,9 +70,7 @@ function isFlowApiRequest(req) {
 }
 
 createServer((req, res) => {
-  const ip = clientIp(req);
-  for (const h of FORWARDING) delete req.headers[h];
-  req.headers['x-meridian-client-ip'] = ip;
+  stampClientIp(req);
   const direct = req.url?.startsWith('/oidc/') || req.url === OAUTH_METADATA_PATH ? oidcHandler() : isFlowApiRequest(req) ? flowApiHandler() : undefined;
   if (direct) {
     for (const [name, value] of DIRECT_HEADERS) res.setHeader(name, value);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bootClientIpSecret } from '@/lib/http/client-ip-stamp.mjs';
 import { flowApiRequestOf } from './flow-api-next';
 
 describe('flowApiRequestOf (the Next.js fallback door)', () => {
@@ -6,7 +7,7 @@ describe('flowApiRequestOf (the Next.js fallback door)', () => {
     const req = flowApiRequestOf(
       new Request('http://localhost:3000/api/flows/abc?locale=ja', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-meridian-client-ip': '198.51.100.7', 'Accept-Language': 'ja' },
+        headers: { 'content-type': 'application/json', 'x-meridian-client-ip': '198.51.100.7', 'x-meridian-client-ip-proof': bootClientIpSecret(), 'Accept-Language': 'ja' },
         body: '{"step":"email"}',
       }),
     );

@@ -1,7 +1,7 @@
 import { readWebBodyCapped } from '@/lib/http/capped-body';
 import { serveFlowApi } from '@/lib/http/flow-api';
 import { MAX_FLOW_API_BODY_BYTES, type FlowApiRequest } from '@/lib/http/flow-api-types';
-import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { clientIpFrom } from '@/lib/http/client-ip';
 
 /** A Next.js route handler's Request as a flow API request (the fallback door; see server.mjs). */
 export function flowApiRequestOf(request: Request): FlowApiRequest {

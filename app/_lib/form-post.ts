@@ -1,5 +1,5 @@
 import { requestErrorResponse } from '@/lib/http/request-error-page';
-import { isSameOriginPost } from '@/lib/infra/http/same-origin';
+import { isSameOriginPost } from '@/lib/http/same-origin';
 import { forbiddenResponse } from './responses';
 
 /**

@@ -1,4 +1,4 @@
-import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { clientIpFrom } from '@/lib/http/client-ip';
 import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
 import { finishInteractionByUid } from '@/lib/protocol/sign-up-interaction';
 import { seeOther } from './responses';

@@ -1,9 +1,9 @@
-import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { clientIpFrom } from '@/lib/http/client-ip';
 import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
 import { UI_LOCALES_COOKIE } from '@/lib/i18n/locales';
 import { seeOther } from './responses';
-import { cookieValue } from '@/lib/infra/http/cookie-value';
-import { localeCookieName } from '@/lib/infra/http/cookie-names';
+import { cookieValue } from '@/lib/http/cookie-value';
+import { localeCookieName } from '@/lib/http/cookie-names';
 
 /**
  * After a successful password sign-in on /interaction/:uid/login: tokens go only to ready

@@ -1,5 +1,5 @@
-import { cookieValue } from '@/lib/infra/http/cookie-value';
-import { hostCookieName, secureAttribute } from '@/lib/infra/http/cookie-names';
+import { cookieValue } from '@/lib/http/cookie-value';
+import { hostCookieName, secureAttribute } from '@/lib/http/cookie-names';
 
 /**
  * The browser's half of a social sign-in: the `state` sent upstream. Site-wide (Path=/) so that

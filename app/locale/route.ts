@@ -1,6 +1,6 @@
 import { UI_LOCALES_COOKIE, matchLocale } from '@/lib/i18n/locales';
-import { localeCookieName, secureAttribute } from '@/lib/infra/http/cookie-names';
-import { safeReturnPath } from '@/lib/infra/http/same-origin';
+import { localeCookieName, secureAttribute } from '@/lib/http/cookie-names';
+import { safeReturnPath } from '@/lib/http/same-origin';
 import { readFormPost } from '../_lib/form-post';
 import { seeOther } from '../_lib/responses';
 

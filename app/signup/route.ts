@@ -1,10 +1,10 @@
-import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { clientIpFrom } from '@/lib/http/client-ip';
 import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
 import { resolveLocale } from '@/lib/i18n/locales';
 import { seeOther } from '../_lib/responses';
 import { appErrorOf, errorPage } from '../_lib/sign-up-http';
-import { cookieValue } from '@/lib/infra/http/cookie-value';
-import { localeCookieName } from '@/lib/infra/http/cookie-names';
+import { cookieValue } from '@/lib/http/cookie-value';
+import { localeCookieName } from '@/lib/http/cookie-names';
 
 export const dynamic = 'force-dynamic';
 

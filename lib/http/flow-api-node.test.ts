@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { bootClientIpSecret } from './client-ip-stamp.mjs';
 import type { FlowApiRequest } from './flow-api-types';
 
 const serveFlowApi = vi.hoisted(() => vi.fn());
@@ -29,7 +30,7 @@ describe('handleFlowApiNodeRequest', () => {
       seen = { method: req.method, path: req.path, query: req.query, lang: req.header('accept-language'), ip: req.ip, body: await req.readBody() };
       return { status: 201, headers: { 'content-type': 'application/json', location: '/api/flows/x' }, body: '{"id":"日本"}' };
     });
-    const res = await fetch(`${base}/api/flows?locale=ja`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'ja', 'x-meridian-client-ip': '192.0.2.1' }, body: '{"type":"signup"}' });
+    const res = await fetch(`${base}/api/flows?locale=ja`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'ja', 'x-meridian-client-ip': '192.0.2.1', 'x-meridian-client-ip-proof': bootClientIpSecret() }, body: '{"type":"signup"}' });
     expect(seen).toEqual({ method: 'POST', path: '/api/flows', query: 'locale=ja', lang: 'ja', ip: '192.0.2.1', body: '{"type":"signup"}' });
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe('/api/flows/x');

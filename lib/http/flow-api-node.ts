@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CLIENT_IP_HEADER } from '../infra/http/client-ip';
-import { runDirectHandler } from '../infra/http/direct-handler';
+import { clientIpFrom } from './client-ip';
+import { runDirectHandler } from './direct-handler';
 import { matchAcceptLanguage } from '../i18n/locales';
 import { readNodeBodyCapped } from './capped-body';
 import { serveFlowApi } from './flow-api';
@@ -33,7 +33,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     query: q < 0 ? '' : url.slice(q + 1),
     header: (name) => headerOf(req, name),
     readBody: () => readNodeBodyCapped(req, MAX_FLOW_API_BODY_BYTES),
-    ip: headerOf(req, CLIENT_IP_HEADER) ?? 'unknown',
+    ip: clientIpFrom(req.headers),
   });
   write(res, answer);
 }

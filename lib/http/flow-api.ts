@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isAppError } from '../domain/errors';
-import { isSameOriginHeader } from '../infra/http/same-origin';
+import { isSameOriginHeader } from './same-origin';
 import { flowCookieFor, getSignUpService } from '../infra/sign-up-deps';
 import { matchAcceptLanguage, matchLocale, type SupportedLocale } from '../i18n/locales';
 import { errorResponse, flowResponse } from './flow-api-responses';

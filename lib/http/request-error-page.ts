@@ -1,7 +1,7 @@
 import { resolveLocale, type SupportedLocale } from '../i18n/locales';
 import { translateCode } from '../i18n/translator';
-import { cookieValue } from '../infra/http/cookie-value';
-import { localeCookieName } from '../infra/http/cookie-names';
+import { cookieValue } from './cookie-value';
+import { localeCookieName } from './cookie-names';
 import { escapeHtml, renderHtmlPage } from '../protocol/pages/html-page';
 
 /**

@@ -2,7 +2,7 @@ import { cookies, headers } from 'next/headers';
 import { getRequestConfig } from 'next-intl/server';
 import { UI_LOCALES_COOKIE, resolveLocale } from './locales';
 import { MESSAGES } from './messages';
-import { localeCookieName } from '../infra/http/cookie-names';
+import { localeCookieName } from '../http/cookie-names';
 
 export default getRequestConfig(async () => {
   const [cookieStore, headerStore] = await Promise.all([cookies(), headers()]);

@@ -11,7 +11,7 @@ import type { RegionPolicy } from '../domain/regions/region-policy';
 import { matchLocale, resolveLocale, type LocaleSources } from '../i18n/locales';
 import { plainText } from '../i18n/plain-text';
 import { getPasswordHasher } from './crypto/password-hasher';
-import { hostCookieName, secureAttribute } from './http/cookie-names';
+import { hostCookieName, secureAttribute } from '../http/cookie-names';
 import { getEmailCodes } from './crypto/email-codes';
 import { getDb, sqlOf } from './db/client';
 import { sqlSignUpStore } from './db/sql-sign-up-store';

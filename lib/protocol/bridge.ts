@@ -2,39 +2,44 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type Provider from 'oidc-provider';
 import { getEnv } from '../config/env';
+import { fitToPublicUrl } from './oidc-request';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export type NodePair = { req: IncomingMessage; res: ServerResponse; done: Promise<Response> };
 
+/** The request body, read as the consumer reads: a reader that stops (the provider's cap) stops the upload. */
+function streamBody(req: IncomingMessage, body: ReadableStream<Uint8Array> | null): void {
+  if (!body) {
+    req.push(null);
+    return;
+  }
+  const reader = body.getReader();
+  req._read = () => {
+    reader.read().then(
+      ({ done, value }) => req.push(done ? null : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+      (e: unknown) => req.destroy(e as Error),
+    );
+  };
+}
+
 /**
- * Builds a Node req/res pair for a Web Request. Host and protocol come from PUBLIC_URL, never
- * from client headers, so the provider cannot be tricked into minting URLs for another host.
+ * A Node req/res pair for a Web Request, so that Node request handlers (oidc-provider's, ours in
+ * node-handler.ts) can answer it; `done` is their answer as a Web Response. Fitted to the public
+ * URL like every request the provider sees (oidc-request.ts).
  */
-export function toNodePair(request: Request, body: Buffer | undefined, options: { mountPath?: string; clientIp?: string } = {}): NodePair {
-  const { publicUrl } = getEnv();
+export function toNodePair(request: Request): NodePair {
   const url = new URL(request.url);
-  const socket = new Socket();
-  Object.defineProperties(socket, {
-    encrypted: { value: publicUrl.protocol === 'https:' },
-    remoteAddress: { value: options.clientIp ?? '127.0.0.1' },
-  });
-  const req = new IncomingMessage(socket);
+  const req = new IncomingMessage(new Socket());
   req.method = request.method;
-  const fullPath = `${url.pathname}${url.search}`;
-  const mount = options.mountPath ?? '';
-  (req as IncomingMessage & { originalUrl: string }).originalUrl = fullPath;
-  req.url = mount && fullPath.startsWith(mount) ? fullPath.slice(mount.length) || '/' : fullPath;
+  req.url = `${url.pathname}${url.search}`;
   const headers: Record<string, string> = {};
   request.headers.forEach((value, key) => {
     headers[key] = value;
   });
-  for (const h of ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded']) delete headers[h];
-  headers.host = publicUrl.host;
-  if (body) headers['content-length'] = String(body.length);
   req.headers = headers;
-  if (body && body.length > 0) req.push(body);
-  req.push(null);
+  fitToPublicUrl(req, getEnv().publicUrl);
+  streamBody(req, request.method === 'GET' || request.method === 'HEAD' ? null : request.body);
 
   const res = new ServerResponse(req);
   const chunks: Buffer[] = [];
@@ -42,7 +47,7 @@ export function toNodePair(request: Request, body: Buffer | undefined, options: 
     if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
     chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
   };
-  const done = new Promise<Response>((resolve) => {
+  const done = new Promise<Response>((resolve, reject) => {
     res.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
       collect(chunk, encoding);
       const callback = typeof encoding === 'function' ? encoding : cb;
@@ -66,20 +71,21 @@ export function toNodePair(request: Request, body: Buffer | undefined, options: 
       res.emit('finish');
       return res;
     }) as ServerResponse['end'];
+    // A handler that gives up on a started answer closes the connection: the Web side fails too.
+    res.destroy = ((error?: Error) => {
+      reject(error ?? new Error('response destroyed'));
+      return res;
+    }) as ServerResponse['destroy'];
   });
+  // Callers that only lend the pair to the provider's helpers never await `done`.
+  done.catch(() => undefined);
   return { req, res, done };
 }
 
-async function readBody(request: Request): Promise<Buffer | undefined> {
-  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
-  return Buffer.from(await request.arrayBuffer());
-}
-
-/** Hands a Web Request to oidc-provider's Node callback and returns its answer as a Web Response. */
-export async function bridgeToProvider(provider: Provider, request: Request, clientIp: string | undefined): Promise<Response> {
-  const body = await readBody(request);
-  const { req, res, done } = toNodePair(request, body, { mountPath: new URL(provider.issuer).pathname, clientIp });
-  await callbackOf(provider)(req, res);
+/** Answers a Web Request with a Node request handler. */
+export async function respondWithNodeHandler(request: Request, handler: NodeHandler): Promise<Response> {
+  const { req, res, done } = toNodePair(request);
+  await handler(req, res);
   return done;
 }
 

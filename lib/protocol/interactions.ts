@@ -17,7 +17,7 @@ export type InteractionView = {
 /** A Node req/res pair carrying the browser's cookies, for the provider's interaction helpers. */
 function cookieBoundPair(uid: string, cookieHeader: string | null) {
   const url = `${getEnv().publicUrl.origin}/interaction/${encodeURIComponent(uid)}`;
-  return toNodePair(new Request(url, { headers: cookieHeader ? { cookie: cookieHeader } : {} }), undefined);
+  return toNodePair(new Request(url, { headers: cookieHeader ? { cookie: cookieHeader } : {} }));
 }
 
 /** The (still unverified) value of the provider's `_interaction` cookie. */

@@ -3,7 +3,7 @@ import { getEnv } from '../config/env';
 import { getIdpConfig } from '../config/idp-config';
 import { prismaAccountRepository } from '../infra/db/prisma-account-repository';
 import { createClientAuthLimiters } from '../infra/client-auth-limiters';
-import { CLIENT_IP_HEADER } from '../infra/http/client-ip';
+import { clientIpFrom } from '../http/client-ip';
 import { loadSigningKeys } from '../infra/keys/signing-key-store';
 import { installClientAuthThrottle } from './client-auth-throttle';
 import { withoutNullOrigin } from './client-cors';
@@ -47,10 +47,9 @@ async function createProviderState(): Promise<ProviderState> {
     accounts: prismaAccountRepository,
     ownTokens: new OwnTokenVerifier(env.issuer, async () => ({ keys: providerSigningJwks(keys.publicJwks.keys) })),
   });
-  // ctx.ip is the client's address as server.mjs decided it (socket peer or trusted proxy chain).
+  // ctx.ip is the client's address as decided where the request came in (lib/http/client-ip.ts).
   provider.use((ctx, next) => {
-    const ip = ctx.get(CLIENT_IP_HEADER);
-    if (ip) ctx.request.ip = ip;
+    ctx.request.ip = clientIpFrom(ctx.req.headers);
     return next();
   });
   // Never `Access-Control-Allow-Origin: null` (custom-scheme redirect URIs, sandboxed pages).

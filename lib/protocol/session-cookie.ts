@@ -10,7 +10,7 @@ import type Provider from 'oidc-provider';
  *    http://localhost, 127.0.0.1 and [::1] as secure contexts and keep Secure cookies there);
  * 4. on any other http host the session cookie stays Lax and POST stays off (404);
  * 5. over https the session cookie (Path=/) is `__Host-` prefixed, as our own site-wide cookies
- *    are (lib/infra/http/cookie-names.ts): no sibling subdomain or plain-http page can plant or
+ *    are (lib/http/cookie-names.ts): no sibling subdomain or plain-http page can plant or
  *    shadow it. The interaction cookies are scoped to their own paths, so the prefix (which needs
  *    Path=/) does not apply to them.
  */

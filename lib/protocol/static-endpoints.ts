@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import { bridgeToProvider } from './bridge';
+import { callbackOf, toNodePair } from './bridge';
+import { mountOnProvider } from './oidc-request';
 
 type Cached = { body: Buffer; headers: [string, string][] };
 
@@ -8,34 +9,17 @@ type Cached = { body: Buffer; headers: [string, string][] };
 const STATIC_SUFFIXES = ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/jwks'];
 const cache = new WeakMap<Provider, Map<string, Promise<Cached | null>>>();
 
-const OAUTH_METADATA = '/.well-known/oauth-authorization-server';
-
-/**
- * RFC 8414 §3.1: an issuer with a path (…/oidc) publishes its metadata at the host's well-known
- * URI followed by that path; the document is the one the provider serves under its mount.
- */
-export function rfc8414MetadataPath(mountPath: string): string {
-  return `${OAUTH_METADATA}${mountPath}`;
-}
-
-/** Where the provider itself serves the RFC 8414 document, for the path above. */
-export function providerMetadataPath(mountPath: string): string {
-  return `${mountPath}${OAUTH_METADATA}`;
-}
-
 /** True for a GET without query of discovery or JWKS under `mountPath`. */
 export function isStaticPath(method: string | undefined, pathAndQuery: string, mountPath: string): boolean {
   if (method !== 'GET' || pathAndQuery.includes('?')) return false;
   return STATIC_SUFFIXES.some((s) => pathAndQuery === `${mountPath}${s}`);
 }
 
-export function isStaticEndpoint(request: Request, mountPath: string): boolean {
-  const url = new URL(request.url);
-  return isStaticPath(request.method, `${url.pathname}${url.search}`, mountPath);
-}
-
-async function render(provider: Provider, url: string): Promise<Cached | null> {
-  const response = await bridgeToProvider(provider, new Request(url, { method: 'GET' }), undefined);
+async function render(provider: Provider, url: URL, mountPath: string): Promise<Cached | null> {
+  const { req, res, done } = toNodePair(new Request(url, { method: 'GET' }));
+  mountOnProvider(req, url.pathname, mountPath);
+  await callbackOf(provider)(req, res);
+  const response = await done;
   if (response.status !== 200) return null;
   const headers: [string, string][] = [];
   response.headers.forEach((value, key) => {
@@ -45,31 +29,25 @@ async function render(provider: Provider, url: string): Promise<Cached | null> {
 }
 
 /** The rendered endpoint at `url` (absolute), or null when the provider does not answer 200. */
-async function cachedEndpoint(provider: Provider, url: string): Promise<Cached | null> {
+async function cachedEndpoint(provider: Provider, url: URL, mountPath: string): Promise<Cached | null> {
   let perProvider = cache.get(provider);
   if (!perProvider) {
     perProvider = new Map();
     cache.set(provider, perProvider);
   }
-  const path = new URL(url).pathname;
-  let entry = perProvider.get(path);
+  let entry = perProvider.get(url.pathname);
   if (!entry) {
-    entry = render(provider, url);
-    perProvider.set(path, entry);
+    entry = render(provider, url, mountPath);
+    perProvider.set(url.pathname, entry);
   }
   const cached = await entry;
-  if (!cached) perProvider.delete(path);
+  if (!cached) perProvider.delete(url.pathname);
   return cached;
 }
 
-export async function serveStaticEndpoint(provider: Provider, request: Request): Promise<Response | null> {
-  const cached = await cachedEndpoint(provider, request.url);
-  return cached ? new Response(new Uint8Array(cached.body), { status: 200, headers: cached.headers }) : null;
-}
-
-/** Writes the endpoint at `url` (absolute) to `res`; false when it has no cached answer. */
-export async function writeStaticEndpoint(provider: Provider, url: string, res: ServerResponse): Promise<boolean> {
-  const cached = await cachedEndpoint(provider, url);
+/** Writes the endpoint at `url` (absolute, under `mountPath`) to `res`; false when it has no cached answer. */
+export async function writeStaticEndpoint(provider: Provider, url: URL, mountPath: string, res: ServerResponse): Promise<boolean> {
+  const cached = await cachedEndpoint(provider, url, mountPath);
   if (!cached) return false;
   for (const [key, value] of cached.headers) res.setHeader(key, value);
   res.setHeader('content-length', cached.body.length);

@@ -66,11 +66,20 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
   throw new Error(`server did not become ready:\n${output()}`);
 }
 
+/** How the production build is served: our server.mjs (`npm start`), or Next.js' own `next start` without it. */
+export type ServedBy = 'server.mjs' | 'next start';
+
+function serverCommand(servedBy: ServedBy, port: number): string[] {
+  if (servedBy === 'server.mjs') return [...serverNodeFlags(), join(ROOT, 'server.mjs')];
+  return [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)];
+}
+
 /**
  * Starts the production build (`node <serverNodeOptions> server.mjs`) on a free port with a
- * migrated database, exactly as `npm start` does. Requires `npm run build` first.
+ * migrated database, exactly as `npm start` does, or with `servedBy: 'next start'` under Next.js'
+ * own server. Requires `npm run build` first.
  */
-export async function startServer(options: { databaseUrl?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningServer> {
+export async function startServer(options: { databaseUrl?: string; env?: Record<string, string>; port?: number; servedBy?: ServedBy } = {}): Promise<RunningServer> {
   const distDir = process.env.NEXT_DIST_DIR || '.next';
   if (!existsSync(join(ROOT, distDir, 'BUILD_ID'))) throw new Error(`No production build in ${distDir}: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
@@ -89,7 +98,7 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
   };
   await runCli(env, ['migrate']);
   let output = '';
-  const child = spawn(process.execPath, [...serverNodeFlags(), join(ROOT, 'server.mjs')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, serverCommand(options.servedBy ?? 'server.mjs', port), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   try {
@@ -144,13 +153,13 @@ function probe(port: number): Promise<boolean> {
 }
 
 /**
- * Runs `node server.mjs` (production build, NODE_ENV=production, no MERIDIAN_DEV_SECRETS unless
+ * Runs `node server.mjs` (or `next start`, `servedBy`) (production build, NODE_ENV=production, no MERIDIAN_DEV_SECRETS unless
  * `env` sets it) for a start that should be refused: resolves when it exits, probing its port
  * all along; or, given `untilOutput`, kills it once its output matches (exitCode null then).
  * Nothing is migrated; pass a migrated `databaseUrl` when the start needs the database.
  */
 export async function runServerExpectingExit(
-  options: { databaseUrl?: string; env?: Record<string, string>; timeoutMs?: number; untilOutput?: RegExp } = {},
+  options: { databaseUrl?: string; env?: Record<string, string>; timeoutMs?: number; untilOutput?: RegExp; servedBy?: ServedBy } = {},
 ): Promise<RefusedStart> {
   const distDir = process.env.NEXT_DIST_DIR || '.next';
   if (!existsSync(join(ROOT, distDir, 'BUILD_ID'))) throw new Error(`No production build in ${distDir}: run \`npm run build\` first`);
@@ -165,7 +174,7 @@ export async function runServerExpectingExit(
     IDP_CONFIG: join(ROOT, 'idp.config.yaml'),
     ...options.env,
   };
-  const child = spawn(process.execPath, [...serverNodeFlags(), join(ROOT, 'server.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, serverCommand(options.servedBy ?? 'server.mjs', port), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

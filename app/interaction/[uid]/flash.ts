@@ -1,5 +1,5 @@
 import { getEnv } from '@/lib/config/env';
-import { hostCookieName } from '@/lib/infra/http/cookie-names';
+import { hostCookieName } from '@/lib/http/cookie-names';
 
 /** The email typed into a failed sign-in, kept for the next render of that interaction only. */
 export const SIGNIN_EMAIL_COOKIE = 'meridian_signin_email';

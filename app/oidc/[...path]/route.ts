@@ -1,24 +1,15 @@
-import { clientIpFrom } from '@/lib/infra/http/client-ip';
-import { bridgeToProvider } from '@/lib/protocol/bridge';
-import { getProvider } from '@/lib/protocol/provider';
-import { isStaticEndpoint, serveStaticEndpoint } from '@/lib/protocol/static-endpoints';
+import { respondWithNodeHandler } from '@/lib/protocol/bridge';
+import { handleOidcNodeRequest } from '@/lib/protocol/node-handler';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /**
- * The fallback door into oidc-provider. server.mjs normally serves /oidc/… itself with
- * lib/protocol/node-handler.ts (same provider, no Web Request round trip); requests reach this
- * route only before instrumentation.ts has published that handler (dev mode) or when the app is
- * served by something other than server.mjs.
+ * How the app hosts oidc-provider: every /oidc/… request goes to the one handler,
+ * lib/protocol/node-handler.ts. server.mjs reaches that same handler before Next's router.
  */
-async function handle(request: Request): Promise<Response> {
-  const provider = await getProvider();
-  if (isStaticEndpoint(request, '/oidc')) {
-    const cached = await serveStaticEndpoint(provider, request);
-    if (cached) return cached;
-  }
-  return bridgeToProvider(provider, request, clientIpFrom(request.headers));
+function handle(request: Request): Promise<Response> {
+  return respondWithNodeHandler(request, handleOidcNodeRequest);
 }
 
 export { handle as GET, handle as POST, handle as OPTIONS, handle as DELETE, handle as PUT, handle as HEAD };

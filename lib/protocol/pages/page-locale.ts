@@ -1,6 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { resolveLocale, type SupportedLocale } from '../../i18n/locales';
-import { localeCookieName } from '../../infra/http/cookie-names';
+import { localeCookieName } from '../../http/cookie-names';
 
 /** Locale for provider-rendered pages: ui_locales → cookie → Accept-Language. */
 export function pageLocale(ctx: KoaContextWithOIDC): SupportedLocale {

@@ -1,18 +1,13 @@
-import { getEnv } from '@/lib/config/env';
-import { bridgeToProvider } from '@/lib/protocol/bridge';
-import { getProvider } from '@/lib/protocol/provider';
-import { providerMetadataPath, serveStaticEndpoint } from '@/lib/protocol/static-endpoints';
+import { respondWithNodeHandler } from '@/lib/protocol/bridge';
+import { handleOidcNodeRequest } from '@/lib/protocol/node-handler';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /**
- * RFC 8414 metadata for the issuer ${PUBLIC_URL}/oidc: the provider's own document. server.mjs
- * serves this path itself (lib/protocol/node-handler.ts); this route is the fallback door, as
- * app/oidc/[...path] is for /oidc/….
+ * RFC 8414 metadata for the issuer ${PUBLIC_URL}/oidc: the provider's own document, through the
+ * one door (lib/protocol/node-handler.ts), as app/oidc/[...path] does for /oidc/….
  */
-export async function GET(): Promise<Response> {
-  const provider = await getProvider();
-  const url = `${getEnv().publicUrl.origin}${providerMetadataPath(new URL(provider.issuer).pathname)}`;
-  return (await serveStaticEndpoint(provider, new Request(url))) ?? bridgeToProvider(provider, new Request(url), undefined);
+export function GET(request: Request): Promise<Response> {
+  return respondWithNodeHandler(request, handleOidcNodeRequest);
 }

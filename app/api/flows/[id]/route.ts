@@ -1,5 +1,5 @@
 import { getSignUpService } from '@/lib/infra/sign-up-deps';
-import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { clientIpFrom } from '@/lib/http/client-ip';
 import { isJsonContentType } from '@/lib/http/flow-api';
 import { serveFlowApiFromNext } from '../../../_lib/flow-api-next';
 import { readFormPost } from '../../../_lib/form-post';

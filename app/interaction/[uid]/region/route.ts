@@ -1,7 +1,7 @@
 import { readFormPost } from '@/app/_lib/form-post';
 import { seeOther } from '@/app/_lib/responses';
 import { getIdpConfig } from '@/lib/config/idp-config';
-import { secureAttribute } from '@/lib/infra/http/cookie-names';
+import { secureAttribute } from '@/lib/http/cookie-names';
 import { signInRegionCookieName } from '../flash';
 
 export const dynamic = 'force-dynamic';

@@ -1,4 +1,4 @@
-import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { clientIpFrom } from '@/lib/http/client-ip';
 import { getSignUpService } from '@/lib/infra/sign-up-deps';
 import { seeOther } from '../../../_lib/responses';
 import { appErrorOf } from '../../../_lib/sign-up-http';

@@ -10,8 +10,8 @@ import { seeOther } from '@/app/_lib/responses';
 import { signInByUid } from '@/app/_lib/sign-in-by-uid';
 import { errorPage } from '@/app/_lib/sign-up-http';
 import { upstreamCookie, upstreamStateFrom } from '@/app/_lib/upstream-cookie';
-import { cookieValue } from '@/lib/infra/http/cookie-value';
-import { localeCookieName } from '@/lib/infra/http/cookie-names';
+import { cookieValue } from '@/lib/http/cookie-value';
+import { localeCookieName } from '@/lib/http/cookie-names';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,7 @@ import { isAppError } from '@/lib/domain/errors';
 import { linkAfterEmailCode, linkAfterPassword } from '@/lib/domain/sign-in/upstream-sign-in';
 import { linkCodeScope, upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
 import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
-import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { clientIpFrom } from '@/lib/http/client-ip';
 import { getPasswordSignInDeps } from '@/lib/infra/sign-in-deps';
 import { getUpstreamSignInDeps } from '@/lib/infra/upstream-sign-in-deps';
 import { readFormPost } from '@/app/_lib/form-post';

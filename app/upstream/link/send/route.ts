@@ -3,7 +3,7 @@ import { requestSignInCode } from '@/lib/domain/sign-in/email-code-sign-in';
 import { linkCodeScope, upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
 import { prismaAccountRepository } from '@/lib/infra/db/prisma-account-repository';
 import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
-import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { clientIpFrom } from '@/lib/http/client-ip';
 import { readFormPost } from '@/app/_lib/form-post';
 import { seeOther } from '@/app/_lib/responses';
 import { upstreamStateFrom } from '@/app/_lib/upstream-cookie';

@@ -3,14 +3,14 @@ import { cookies } from 'next/headers';
 import { isAppError } from '@/lib/domain/errors';
 import { requestSignInCode } from '@/lib/domain/sign-in/email-code-sign-in';
 import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
-import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { clientIpFrom } from '@/lib/http/client-ip';
 import { UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { findInteraction } from '@/lib/protocol/interactions';
 import { readFormPost } from '@/app/_lib/form-post';
 import { seeOther } from '@/app/_lib/responses';
 import { signInRegionCookieName, signInEmailCookie } from '../../flash';
 import { signInMethodsFor } from '../../sign-in-region';
-import { localeCookieName } from '@/lib/infra/http/cookie-names';
+import { localeCookieName } from '@/lib/http/cookie-names';
 
 export const dynamic = 'force-dynamic';
 

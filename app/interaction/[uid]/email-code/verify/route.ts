@@ -1,7 +1,7 @@
 import { isAppError } from '@/lib/domain/errors';
 import { verifySignInCode } from '@/lib/domain/sign-in/email-code-sign-in';
 import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
-import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { clientIpFrom } from '@/lib/http/client-ip';
 import { finishInteraction } from '@/lib/protocol/interactions';
 import { readFormPost } from '@/app/_lib/form-post';
 import { seeOther } from '@/app/_lib/responses';

@@ -11,7 +11,7 @@ import { seeOther } from '@/app/_lib/responses';
 import { UPSTREAM_TTL_SECONDS, upstreamCookie } from '@/app/_lib/upstream-cookie';
 import { signInRegionCookieName } from '../../flash';
 import { signInMethodsFor } from '../../sign-in-region';
-import { localeCookieName } from '@/lib/infra/http/cookie-names';
+import { localeCookieName } from '@/lib/http/cookie-names';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { getEnv } from '../../config/env';
+import { getEnv } from '../config/env';
 
 /**
  * Form POSTs must come from our own pages. Browsers always send Origin on POST; a request

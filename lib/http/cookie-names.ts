@@ -1,5 +1,5 @@
-import { getEnv } from '../../config/env';
-import { LOCALE_COOKIE } from '../../i18n/locales';
+import { getEnv } from '../config/env';
+import { LOCALE_COOKIE } from '../i18n/locales';
 
 /**
  * Our cookies that are scoped to the whole site (Path=/) carry the `__Host-` prefix when the
