@@ -12,15 +12,15 @@ export async function register(): Promise<void> {
   // Only the Node.js runtime can serve Node req/res (Next may compile this file for edge too).
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   await refuseToStartOnBadSetup();
-  const [{ publishOidcNodeHandler }, { publishFlowApiNodeHandler }, { publishBodyLimitHandler }, { checkpointSqliteOffTheEventLoop }, { startMailDelivery }] = await Promise.all([
+  const [{ publishOidcNodeHandler }, { publishFlowApiNodeHandler }, { publishBodyLimitHandler }, { checkpointSqliteOffTheEventLoop }, { getServices }] = await Promise.all([
     import('./lib/protocol/node-handler'),
     import('./lib/http/flow-api-node'),
     import('./lib/http/request-body-limit'),
     import('./lib/infra/db/client'),
-    import('./lib/infra/mail-deps'),
+    import('./lib/composition/services'),
   ]);
   checkpointSqliteOffTheEventLoop();
-  startMailDelivery();
+  getServices().mail.startDelivery();
   publishOidcNodeHandler();
   publishFlowApiNodeHandler();
   publishBodyLimitHandler();

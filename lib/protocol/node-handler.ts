@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getEnv } from '../config/env';
 import { runDirectHandler } from '../infra/http/direct-handler';
+import { getServices } from '../composition/services';
 import { callbackOf } from './bridge';
-import { getProvider } from './provider';
 import { isStaticPath, providerMetadataPath, rfc8414MetadataPath, writeStaticEndpoint } from './static-endpoints';
 
 export type OidcNodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -21,7 +21,7 @@ function mountPathOf(issuer: string): string {
 
 async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const env = getEnv();
-  const provider = await getProvider();
+  const provider = await getServices().provider();
   const mount = mountPathOf(env.issuer);
   // The RFC 8414 location of the metadata is the provider's own document under another name.
   const requested = req.url ?? '/';

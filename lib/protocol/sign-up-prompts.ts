@@ -25,10 +25,8 @@ export function buildCreatePrompt(): interactionPolicy.Prompt {
   return prompt;
 }
 
-type ReadinessOf = (accountId: string) => Promise<{ ready: boolean; missing: string[] } | null>;
-
-/** Loaded lazily: the sign-up wiring imports the provider, which imports this policy. */
-const defaultReadiness: ReadinessOf = async (accountId) => (await import('../infra/sign-up-deps')).getSignUpService().readiness(accountId);
+/** Whether an account has done every sign-up step its region asks for (null: no such account). */
+export type ReadinessOf = (accountId: string) => Promise<{ ready: boolean; missing: string[] } | null>;
 
 /**
  * `readiness`: tokens only for ready accounts. An SSO session of an account with missing steps
@@ -36,7 +34,7 @@ const defaultReadiness: ReadinessOf = async (accountId) => (await import('../inf
  * prompt=none, error=interaction_required. It also runs right after a login, so that any way of
  * signing in (password, later passkeys or upstream providers) gives tokens to ready accounts only.
  */
-export function buildReadinessPrompt(readinessOf: ReadinessOf = defaultReadiness): interactionPolicy.Prompt {
+export function buildReadinessPrompt(readinessOf: ReadinessOf): interactionPolicy.Prompt {
   const missing = new WeakMap<object, string[]>();
   return new Prompt(
     { name: READINESS_PROMPT, requestable: false },

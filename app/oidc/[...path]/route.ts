@@ -1,6 +1,6 @@
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
+import { getServices } from '@/lib/composition/services';
 import { bridgeToProvider } from '@/lib/protocol/bridge';
-import { getProvider } from '@/lib/protocol/provider';
 import { isStaticEndpoint, serveStaticEndpoint } from '@/lib/protocol/static-endpoints';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +13,7 @@ export const runtime = 'nodejs';
  * served by something other than server.mjs.
  */
 async function handle(request: Request): Promise<Response> {
-  const provider = await getProvider();
+  const provider = await getServices().provider();
   if (isStaticEndpoint(request, '/oidc')) {
     const cached = await serveStaticEndpoint(provider, request);
     if (cached) return cached;

@@ -1,6 +1,6 @@
 import { getEnv } from '@/lib/config/env';
 import { bridgeToProvider } from '@/lib/protocol/bridge';
-import { getProvider } from '@/lib/protocol/provider';
+import { getServices } from '@/lib/composition/services';
 import { providerMetadataPath, serveStaticEndpoint } from '@/lib/protocol/static-endpoints';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +12,7 @@ export const runtime = 'nodejs';
  * app/oidc/[...path] is for /oidc/….
  */
 export async function GET(): Promise<Response> {
-  const provider = await getProvider();
+  const provider = await getServices().provider();
   const url = `${getEnv().publicUrl.origin}${providerMetadataPath(new URL(provider.issuer).pathname)}`;
   return (await serveStaticEndpoint(provider, new Request(url))) ?? bridgeToProvider(provider, new Request(url), undefined);
 }
