@@ -34,7 +34,7 @@ import { renderSignInCodeMail } from '../infra/mail/templates';
 import { createUpstreamConnector, type UpstreamConnector } from '../infra/upstream/oidc-connector';
 import { createInteractions, type Interactions } from '../protocol/interactions';
 import { createPairwiseRuntime, type PairwiseRuntime } from '../protocol/pairwise';
-import { createProviderRuntime, type ProviderRuntime } from '../protocol/provider';
+import type { ProviderRuntime } from '../protocol/provider';
 import { createSignUpInteractions, type SignUpInteractions } from '../protocol/sign-up-interaction';
 import { OwnTokenVerifier } from '../protocol/subject-tokens/own-token-verifier';
 import { providerSigningJwks } from '../protocol/signing-jwks';
@@ -187,10 +187,12 @@ export function createServices({ env, config, db }: RootInputs): Services {
   // The provider and sign-up need each other at run time (sign-up finishes interactions, the
   // provider's readiness prompt asks sign-up): each reaches the other through this closure.
   const backchannelFailures = { count: 0 };
-  let stopCleanup: (() => void) | undefined;
   const pairwise = once(() => createPairwiseRuntime(config, env.pairwiseSalt, createPrismaPairwiseSubjectStore(resolveDb)));
-  const providerRuntime = once((): ProviderRuntime => {
-    stopCleanup ??= startOidcCleanup(db);
+  // Loaded on first use, so that the CLI and pages that never reach the provider do not load
+  // oidc-provider (nor print its runtime warning).
+  const providerRuntime = once(async (): Promise<ProviderRuntime> => {
+    const { createProviderRuntime } = await import('../protocol/provider');
+    startOidcCleanup(db);
     return createProviderRuntime({
       env,
       idp: config,
@@ -203,7 +205,7 @@ export function createServices({ env, config, db }: RootInputs): Services {
       backchannelFailures,
     });
   });
-  const provider = (): Promise<Provider> => providerRuntime().provider();
+  const provider = async (): Promise<Provider> => (await providerRuntime()).provider();
   const interactions: Interactions & SignUpInteractions = { ...createInteractions(provider), ...createSignUpInteractions(provider) };
 
   const signUpDeps = (): SignUpDeps => ({

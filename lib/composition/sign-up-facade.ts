@@ -6,7 +6,7 @@ import { boundFlowIdsFrom } from '../http/sign-up-flow-cookie';
 import { resolveLocale, type LocaleSources } from '../i18n/locales';
 import type { Interactions } from '../protocol/interactions';
 import type { SignUpInteractions } from '../protocol/sign-up-interaction';
-import { READINESS_PROMPT } from '../protocol/sign-up-prompts';
+import { READINESS_PROMPT } from '../protocol/prompt-names';
 
 export type StartSignUpInput = {
   /** The locale, or where to resolve it from (ui_locales → cookie → Accept-Language → the region's default). */

@@ -1,12 +1,9 @@
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { LoadedAccount } from './find-account';
+import { CREATE_PROMPT, READINESS_PROMPT } from './prompt-names';
 
 const { Check, Prompt } = interactionPolicy;
 
-/** prompt=create (OpenID Connect Initiating User Registration 1.0): the interaction page sends the person to sign-up. */
-export const CREATE_PROMPT = 'create';
-/** Ours: the session's account has sign-up steps left (a new required step, a new terms version…). */
-export const READINESS_PROMPT = 'readiness';
 
 /**
  * `create`, requestable, so discovery lists it in prompt_values_supported. It is resolved by any

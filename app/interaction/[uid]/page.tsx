@@ -7,7 +7,7 @@ import { Alert } from '@/app/_components/alert';
 import { PageShell } from '@/app/_components/page-shell';
 import { REGION_PROMPT } from '@/lib/protocol/interaction-policy';
 import { regionMismatchResult } from '@/lib/protocol/region-control';
-import { CREATE_PROMPT, READINESS_PROMPT } from '@/lib/protocol/sign-up-prompts';
+import { CREATE_PROMPT, READINESS_PROMPT } from '@/lib/protocol/prompt-names';
 import { ConsentForm } from './consent-form';
 import { ContinueForm } from './continue-form';
 import { SIGNIN_EMAIL_COOKIE, signInRegionCookieName, parseSignInError } from './flash';
