@@ -1,6 +1,7 @@
 /**
  * Runs once when the Next.js server starts (production: server.mjs runs it before it listens;
- * `next start` alone, at the first request). First the start-up checks: environment,
+ * under `next start` alone, Next runs it after opening the port and before answering anything).
+ * First the start-up checks: environment,
  * configuration file, secrets (lib/config/startup-check.ts) and the signing keys, which must
  * decrypt with KEY_ENCRYPTION_KEY. A failure ends the process with exit code 1 and the reason.
  * Under `next start` alone (no server.mjs, so no boot secret yet) it stamps every request with
@@ -15,15 +16,15 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   await refuseToStartOnBadSetup();
   await stampRequestsWithoutServerMjs();
-  const [{ publishOidcNodeHandler }, { publishFlowApiNodeHandler }, { publishBodyLimitHandler }, { checkpointSqliteOffTheEventLoop }, { startMailDelivery }] = await Promise.all([
+  const [{ publishOidcNodeHandler }, { publishFlowApiNodeHandler }, { publishBodyLimitHandler }, { checkpointSqliteOffTheEventLoop }, { getServices }] = await Promise.all([
     import('./lib/protocol/node-handler'),
     import('./lib/http/flow-api-node'),
     import('./lib/http/request-body-limit'),
     import('./lib/infra/db/client'),
-    import('./lib/infra/mail-deps'),
+    import('./lib/composition/services'),
   ]);
   checkpointSqliteOffTheEventLoop();
-  startMailDelivery();
+  getServices().mail.startDelivery();
   publishOidcNodeHandler();
   publishFlowApiNodeHandler();
   publishBodyLimitHandler();

@@ -1,6 +1,6 @@
 import { clientIpFrom } from '@/lib/http/client-ip';
-import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
-import { finishInteractionByUid } from '@/lib/protocol/sign-up-interaction';
+import { getServices } from '@/lib/composition/services';
+import { flowCookieFor } from '@/lib/http/sign-up-flow-cookie';
 import { seeOther } from './responses';
 
 /**
@@ -18,7 +18,7 @@ export async function signInByUid(
   login: { acr: string; amr: string[] },
   ...cookies: string[]
 ): Promise<Response> {
-  const service = getSignUpService();
+  const { signUp: service, interactions } = getServices();
   const readiness = await service.readiness(account.id);
   const expired = `/interaction/${encodeURIComponent(uid)}?error=signin.expired`;
   if (!readiness) return seeOther(expired, ...cookies);
@@ -34,6 +34,6 @@ export async function signInByUid(
     });
     return seeOther(`/signup/${flow.id}`, flowCookieFor(flow.id, cookieHeader), ...cookies);
   }
-  const returnTo = await finishInteractionByUid(uid, { accountId: account.id, acr: login.acr, amr: login.amr });
+  const returnTo = await interactions.finishByUid(uid, { accountId: account.id, acr: login.acr, amr: login.amr });
   return seeOther(returnTo ?? expired, ...cookies);
 }

@@ -1,5 +1,6 @@
 import { clientIpFrom } from '@/lib/http/client-ip';
-import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
+import { getServices } from '@/lib/composition/services';
+import { flowCookieFor } from '@/lib/http/sign-up-flow-cookie';
 import { UI_LOCALES_COOKIE } from '@/lib/i18n/locales';
 import { seeOther } from './responses';
 import { cookieValue } from '@/lib/http/cookie-value';
@@ -18,7 +19,7 @@ export async function continueUnreadySignIn(
   account: { id: string; locale: string; authMethods?: string[] },
   ...cookies: string[]
 ): Promise<Response | null> {
-  const service = getSignUpService();
+  const service = getServices().signUp;
   const readiness = await service.readiness(account.id);
   if (!readiness || (readiness.ready && readiness.status === 'active')) return null;
   const cookieHeader = request.headers.get('cookie');

@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { cookies } from 'next/headers';
 import { Alert } from '@/app/_components/alert';
 import { PageShell } from '@/app/_components/page-shell';
-import { isOutboxPageEnabled } from '@/lib/infra/mail-deps';
+import { getServices } from '@/lib/composition/services';
 import { DEMO_SESSION_COOKIE, type DemoSession, loggedOutSids, openDemoCookie } from './_lib/demo-rp';
 import { requireDemoMode } from '@/app/_lib/demo-mode';
 
@@ -44,7 +44,7 @@ export default async function DemoPage({ searchParams }: { searchParams: Promise
           <a href="/demo/login">{t('signIn')}</a>
         </p>
       )}
-      {isOutboxPageEnabled() ? (
+      {getServices().mail.outboxPageEnabled ? (
         <p>
           <a href="/demo/outbox">{t('outboxLink')}</a>
         </p>

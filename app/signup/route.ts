@@ -1,5 +1,6 @@
 import { clientIpFrom } from '@/lib/http/client-ip';
-import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
+import { getServices } from '@/lib/composition/services';
+import { flowCookieFor } from '@/lib/http/sign-up-flow-cookie';
 import { resolveLocale } from '@/lib/i18n/locales';
 import { seeOther } from '../_lib/responses';
 import { appErrorOf, errorPage } from '../_lib/sign-up-http';
@@ -26,7 +27,7 @@ export async function GET(request: Request) {
   const cookieHeader = request.headers.get('cookie');
   const sources = { cookie: cookieValue(cookieHeader, localeCookieName()), acceptLanguage: request.headers.get('accept-language') };
   try {
-    const flow = await getSignUpService().start({ locale: sources, region, ip: clientIpFrom(request.headers), binding: 'cookie' });
+    const flow = await getServices().signUp.start({ locale: sources, region, ip: clientIpFrom(request.headers), binding: 'cookie' });
     return seeOther(`/signup/${flow.id}`, flowCookieFor(flow.id, cookieHeader));
   } catch (e) {
     const error = appErrorOf(e);

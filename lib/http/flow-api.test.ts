@@ -5,10 +5,8 @@ import { serveFlowApi } from './flow-api';
 import { MAX_FLOW_API_BODY_BYTES, type FlowApiRequest } from './flow-api-types';
 
 const service = vi.hoisted(() => ({ start: vi.fn(), load: vi.fn(), submitWithStatus: vi.fn() }));
-vi.mock('../infra/sign-up-deps', () => ({
-  getSignUpService: () => service,
-  flowCookieFor: (id: string) => `meridian_signup=${id}; Path=/`,
-}));
+vi.mock('../composition/services', () => ({ getServices: () => ({ signUp: service }) }));
+vi.mock('./sign-up-flow-cookie', () => ({ flowCookieFor: (id: string) => `meridian_signup=${id}; Path=/` }));
 
 const FLOW = { id: 'flow-id-0123456789abcdefghij', state: 'active' } as unknown as Flow;
 // getEnv()'s default PUBLIC_URL in tests.

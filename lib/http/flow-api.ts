@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isAppError } from '../domain/errors';
 import { isSameOriginHeader } from './same-origin';
-import { flowCookieFor, getSignUpService } from '../infra/sign-up-deps';
+import { getServices } from '../composition/services';
+import { flowCookieFor } from './sign-up-flow-cookie';
 import { matchAcceptLanguage, matchLocale, type SupportedLocale } from '../i18n/locales';
 import { errorResponse, flowResponse } from './flow-api-responses';
 import type { FlowApiRequest, FlowApiResponse } from './flow-api-types';
@@ -87,7 +88,7 @@ async function create(req: FlowApiRequest): Promise<FlowApiResponse> {
   const { region, locale, interaction } = parsed.data;
   const explicit = locale ? matchLocale(locale) : undefined;
   try {
-    const flow = await getSignUpService().start({
+    const flow = await getServices().signUp.start({
       locale: explicit ?? { acceptLanguage },
       region: region?.toUpperCase() ?? null,
       interactionUid: interaction ?? null,
@@ -107,7 +108,7 @@ async function create(req: FlowApiRequest): Promise<FlowApiResponse> {
 async function load(req: FlowApiRequest, id: string): Promise<FlowApiResponse> {
   const locale = requestedLocale(req);
   try {
-    return flowResponse(await getSignUpService().load(id, { locale, cookieHeader: req.header('cookie') }));
+    return flowResponse(await getServices().signUp.load(id, { locale, cookieHeader: req.header('cookie') }));
   } catch (e) {
     if (!isAppError(e)) throw e;
     return errorResponse(e, locale ?? 'en');
@@ -128,7 +129,7 @@ async function submit(req: FlowApiRequest, id: string): Promise<FlowApiResponse>
   const values = submissionValuesOf(body);
   if (!values) return errorResponse(INVALID, errorLocale);
   try {
-    const result = await getSignUpService().submitWithStatus(id, values, { ip: req.ip, locale, cookieHeader: req.header('cookie') });
+    const result = await getServices().signUp.submitWithStatus(id, values, { ip: req.ip, locale, cookieHeader: req.header('cookie') });
     return flowResponse(result.flow, result.status, result.retryAfterSeconds ? { 'retry-after': String(result.retryAfterSeconds) } : {});
   } catch (e) {
     if (!isAppError(e)) throw e;

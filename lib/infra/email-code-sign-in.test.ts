@@ -8,7 +8,7 @@ import { createSignInCodeStore } from './db/sign-in-code-store';
 import { openMigratedTestDatabase, TEST_BACKENDS, type MigratedTestDatabase } from './db/test-databases';
 import { createMailOutbox, type MailOutbox } from './mail/mail-outbox';
 import { renderSignInCodeMail } from './mail/templates';
-import { createFailureLimiter } from './rate-limit/failure-limiter';
+import { createFailureLimiter } from './db/failure-counter-store';
 
 async function failureOf(promise: Promise<unknown>): Promise<AppError | 'ok'> {
   try {

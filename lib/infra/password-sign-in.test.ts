@@ -4,7 +4,7 @@ import { signInWithPassword, type PasswordSignInDeps } from '../domain/sign-in/p
 import { createPasswordHasher } from './crypto/password-hasher';
 import { createPrismaAccountRepository } from './db/prisma-account-repository';
 import { openMigratedTestDatabase, type MigratedTestDatabase } from './db/test-databases';
-import { createFailureLimiter } from './rate-limit/failure-limiter';
+import { createFailureLimiter } from './db/failure-counter-store';
 import { appErrorCodeOf } from './app-error-code';
 
 // The sign-in use case wired to a real SQLite file, real argon2id and the real lockout store.

@@ -2,16 +2,18 @@
 // real HMAC codes and limiters, a mailer that records what its transactions commit, a controllable clock and fake interactions.
 import { readFileSync } from 'node:fs';
 import { parseIdpConfig } from '../config/idp-config';
+import { regionDirectoryOf } from '../config/region-directory';
 import type { IdpConfig } from '../config/idp-config-schema';
 import type { SignUpDeps } from '../domain/flows/sign-up-deps-types';
 import { createSignUpService, type SignUpService } from '../domain/flows/sign-up-service';
+import { eventsPerWindowPolicy } from '../domain/sign-in/lockout';
+import { translateFlowMessage } from '../i18n/flow-messages';
 import { createEmailCodes } from './crypto/email-codes';
 import { createPasswordHasher } from './crypto/password-hasher';
 import { sqlOf, type Db } from './db/client';
 import { transactionRunnerOf } from './db/sql-database';
 import { createSqlSignUpStore } from './db/sql-sign-up-store';
-import { createFailureLimiter } from './rate-limit/failure-limiter';
-import { toRegionPolicy, translateFlowMessage } from './sign-up-deps';
+import { createFailureLimiter } from './db/failure-counter-store';
 
 export type SentMail =
   | { kind: 'code'; to: string; locale: string; code: string; link: string | null }
@@ -40,9 +42,7 @@ export function createSignUpTestKit(db: Db, options: { config?: IdpConfig; limit
   let clock = options.start ?? new Date('2026-11-22T03:00:00.000Z');
   const mail: SentMail[] = [];
   const finished: { uid: string; result: unknown }[] = [];
-  const regions = config.regions.map(toRegionPolicy);
-  const window = (maxFailures: number, windowSeconds: number) =>
-    createFailureLimiter(db, { maxFailures: maxFailures + 1, windowSeconds, baseLockoutSeconds: windowSeconds, maxLockoutSeconds: windowSeconds }, () => clock);
+  const window = (limit: number, windowSeconds: number) => createFailureLimiter(db, eventsPerWindowPolicy(limit, windowSeconds), () => clock);
   let ids = 0;
   /** A mail counts as sent once its transaction commits, as the outbox's would. */
   const onCommit = (within: object, sent: SentMail) => {
@@ -52,7 +52,7 @@ export function createSignUpTestKit(db: Db, options: { config?: IdpConfig; limit
   };
   const deps: SignUpDeps = {
     store: createSqlSignUpStore(() => db, () => clock),
-    regions: { find: (code) => regions.find((r) => r.code === code), list: () => regions },
+    regions: regionDirectoryOf(config),
     limits: {
       flowTtlSeconds: limits.flow_ttl_seconds,
       codeTtlSeconds: limits.code_ttl_seconds,

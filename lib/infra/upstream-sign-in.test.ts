@@ -6,7 +6,7 @@ import { createPrismaAccountRepository } from './db/prisma-account-repository';
 import { createSqlSignUpStore } from './db/sql-sign-up-store';
 import { openMigratedTestDatabase, TEST_BACKENDS, type MigratedTestDatabase } from './db/test-databases';
 import { createUpstreamIdentityStore } from './db/upstream-identity-store';
-import { createFailureLimiter } from './rate-limit/failure-limiter';
+import { createFailureLimiter } from './db/failure-counter-store';
 import { appErrorCodeOf } from './app-error-code';
 
 const JP = {

@@ -1,9 +1,9 @@
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
-import type { FailureLimiter, LockState } from '../domain/sign-in/failure-limiter';
+import type { FailureLimiter, LockState } from '../domain/sign-in/lockout';
 
 /**
  * Client authentication is throttled like sign-in, with the same failure limiter (counters in
- * the database, lockout with exponential back-off; lib/infra/rate-limit/failure-limiter.ts).
+ * the database, lockout with exponential back-off; lib/domain/sign-in/lockout.ts).
  * Rules:
  * 1. every failed client authentication (invalid_client at the token, introspection,
  *    revocation, PAR, CIBA and device endpoints) counts against the IP and, when it names a

@@ -1,4 +1,4 @@
-import type { Configuration, JWK, KoaContextWithOIDC } from 'oidc-provider';
+import type { Adapter, Configuration, JWK, KoaContextWithOIDC } from 'oidc-provider';
 import type { Env } from '../config/env';
 import type { IdpConfig } from '../config/idp-config-schema';
 import { ACR_VALUES_SUPPORTED } from '../domain/assurance/assurance-levels';
@@ -11,7 +11,7 @@ import { loadExistingGrant } from './first-party-grant';
 import { accessTokenJwtSubject, exchangeIssuanceOf } from './grants/token-exchange-issuance';
 import { buildInteractionPolicy } from './interaction-policy';
 import { mayIntrospect } from './introspection-policy';
-import { promptValuesSupported } from './sign-up-prompts';
+import { promptValuesSupported, type ReadinessOf } from './sign-up-prompts';
 import { renderError } from './pages/error-page';
 import { createLogoutSource, postLogoutSuccessSource } from './pages/logout-pages';
 import { CLIENT_ASSERTION_ALGS, ID_TOKEN_SIGNING_ALGS } from '../config/schema/client-auth';
@@ -19,8 +19,7 @@ import { buildInternalNetworks } from '../config/schema/internal-networks';
 import { createOutgoingFetch } from './outgoing-fetch';
 import { crossSitePostSupported, providerCookieNames, sessionCookieOptions } from './session-cookie';
 import { providerSigningJwks } from './signing-jwks';
-import { getPairwiseRuntime, type PairwiseRuntime } from './pairwise';
-import { OidcSqlAdapter } from './oidc-sql-adapter';
+import type { PairwiseRuntime } from './pairwise';
 import { validateRegionParam, withClientRegionCheck } from './region-control';
 import { createResourceServerInfo } from './resource-servers';
 
@@ -29,8 +28,11 @@ export type ConfigurationDeps = {
   idp: IdpConfig;
   privateJwks: JWK[];
   accounts: AccountRepository;
-  /** Pairwise subjects (defaults to the process-wide runtime over the database). */
-  pairwise?: PairwiseRuntime;
+  pairwise: PairwiseRuntime;
+  /** The provider's storage: one adapter per model name (sessions, codes, grants…). */
+  adapter: (model: string) => Adapter;
+  /** The readiness prompt's question: has the account done its region's sign-up steps? */
+  readinessOf: ReadinessOf;
 };
 
 const INTERACTION_TTL_SECONDS = 60 * 60;
@@ -43,12 +45,13 @@ function sourceOf(ctx: KoaContextWithOIDC) {
   return e.AuthorizationCode ?? e.RefreshToken ?? e.DeviceCode ?? e.BackchannelAuthenticationRequest;
 }
 
-export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise = getPairwiseRuntime() }: ConfigurationDeps): Configuration {
+export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise, adapter, readinessOf }: ConfigurationDeps): Configuration {
+  const interactionPolicy = buildInteractionPolicy(readinessOf);
   const secure = env.publicUrl.protocol === 'https:';
   const { policies } = idp;
   return {
     // Storage for sessions, interactions, grants, codes, refresh tokens and replay records.
-    adapter: OidcSqlAdapter,
+    adapter,
     // Clients are declared in idp.config.yaml; there is no dynamic registration.
     clients: idp.clients.map(toClientMetadata),
     // ID tokens default to RS256, the OIDC default every relying party library verifies; a client
@@ -142,7 +145,7 @@ export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise =
       claims_locales_supported: [...SUPPORTED_LOCALES],
       service_documentation: `${env.publicUrl.origin}/`,
       // The prompts a client may request, `create` included (OIDC Initiating User Registration).
-      prompt_values_supported: promptValuesSupported(buildInteractionPolicy()),
+      prompt_values_supported: promptValuesSupported(interactionPolicy),
     },
     enabledJWA: {
       idTokenSigningAlgValues: [...ID_TOKEN_SIGNING_ALGS],
@@ -183,7 +186,7 @@ export function buildConfiguration({ env, idp, privateJwks, accounts, pairwise =
     },
     interactions: {
       // login → region (the account's region must be one the client serves) → consent.
-      policy: buildInteractionPolicy(),
+      policy: interactionPolicy,
       // Locale-free path (oidc-provider scopes its cookie to it); ui_locales travels in a
       // cookie scoped to this interaction only.
       url: async (ctx, interaction) => {

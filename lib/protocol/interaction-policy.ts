@@ -1,6 +1,6 @@
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { REGION_MISMATCH, regionAccessOf, regionPromptDetails, rememberRegionMismatch } from './region-control';
-import { buildCreatePrompt, buildReadinessPrompt } from './sign-up-prompts';
+import { buildCreatePrompt, buildReadinessPrompt, type ReadinessOf } from './sign-up-prompts';
 
 const { Check, Prompt, base } = interactionPolicy;
 
@@ -22,7 +22,7 @@ export const REGION_PROMPT = 'region';
  *    that a native client is asked to confirm only when its redirect does not prove which app
  *    it is (native_client_prompt, below).
  */
-export function buildInteractionPolicy() {
+export function buildInteractionPolicy(readinessOf: ReadinessOf) {
   const policy = base();
   const region = new Prompt(
     { name: REGION_PROMPT, requestable: false },
@@ -47,7 +47,7 @@ export function buildInteractionPolicy() {
   // Sign-up (lib/protocol/sign-up-prompts.ts): prompt=create before everything else; readiness
   // (the account's region steps are all done) after region, before consent.
   policy.add(buildCreatePrompt(), 0);
-  policy.add(buildReadinessPrompt(), policy.findIndex((p) => p.name === 'consent'));
+  policy.add(buildReadinessPrompt(readinessOf), policy.findIndex((p) => p.name === 'consent'));
   replaceNativeClientCheck(policy.get('consent'));
   return policy;
 }

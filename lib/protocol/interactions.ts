@@ -1,7 +1,10 @@
+import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import { getEnv } from '../config/env';
 import { toNodePair } from './bridge';
-import { getProvider } from './provider';
+
+/** Where the process-wide provider comes from (the composition root). */
+export type ProviderSource = () => Promise<Provider>;
 
 export type InteractionView = {
   uid: string;
@@ -30,7 +33,7 @@ function interactionCookieValue(cookieHeader: string | null): string | undefined
  * The interaction `uid` if this browser owns it (its signed `_interaction` cookie names it),
  * else null: an expired, finished or foreign interaction.
  */
-export async function findInteraction(uid: string, cookieHeader: string | null): Promise<InteractionView | null> {
+async function findInteraction(getProvider: ProviderSource, uid: string, cookieHeader: string | null): Promise<InteractionView | null> {
   const provider = await getProvider();
   const { req, res } = cookieBoundPair(uid, cookieHeader);
   try {
@@ -55,7 +58,7 @@ export async function findInteraction(uid: string, cookieHeader: string | null):
 }
 
 /** Stores the result and returns the URL that resumes the authorization request. */
-export async function finishInteraction(uid: string, cookieHeader: string | null, result: InteractionResults): Promise<string | null> {
+async function finishInteraction(getProvider: ProviderSource, uid: string, cookieHeader: string | null, result: InteractionResults): Promise<string | null> {
   // The provider checks the cookie's signature and loads the interaction itself; comparing the
   // cookie's value with the uid first spares a second load of the interaction and its session.
   if (interactionCookieValue(cookieHeader) !== uid) return null;
@@ -70,7 +73,7 @@ export async function finishInteraction(uid: string, cookieHeader: string | null
 }
 
 /** Grants what the consent prompt found missing, for the signed-in account. */
-export async function grantMissingConsent(view: InteractionView): Promise<string> {
+async function grantMissingConsent(getProvider: ProviderSource, view: InteractionView): Promise<string> {
   const provider = await getProvider();
   const details = view.prompt.details as {
     missingOIDCScope?: string[];
@@ -85,4 +88,22 @@ export async function grantMissingConsent(view: InteractionView): Promise<string
     grant.addResourceScope(indicator, scopes.join(' '));
   }
   return grant.save();
+}
+
+/** The interaction helpers a page or route uses, bound to the provider. */
+export type Interactions = {
+  /** The interaction `uid` if this browser owns it (its signed `_interaction` cookie names it), else null. */
+  find(uid: string, cookieHeader: string | null): Promise<InteractionView | null>;
+  /** Stores the result; the URL that resumes the authorization request, null when gone. */
+  finish(uid: string, cookieHeader: string | null, result: InteractionResults): Promise<string | null>;
+  /** Grants what the consent prompt found missing; the grant id. */
+  grantMissingConsent(view: InteractionView): Promise<string>;
+};
+
+export function createInteractions(getProvider: ProviderSource): Interactions {
+  return {
+    find: (uid, cookieHeader) => findInteraction(getProvider, uid, cookieHeader),
+    finish: (uid, cookieHeader, result) => finishInteraction(getProvider, uid, cookieHeader, result),
+    grantMissingConsent: (view) => grantMissingConsent(getProvider, view),
+  };
 }

@@ -3,7 +3,7 @@ import { getEnv } from '../config/env';
 import { runDirectHandler } from '../http/direct-handler';
 import { callbackOf } from './bridge';
 import { fitToPublicUrl, mountOnProvider, mountPathOf, providerPathOf } from './oidc-request';
-import { getProvider } from './provider';
+import { getServices } from '../composition/services';
 import { isStaticPath, writeStaticEndpoint } from './static-endpoints';
 
 export type OidcNodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -13,7 +13,7 @@ export const OIDC_NODE_HANDLER_KEY = '__meridianOidcNodeHandler';
 
 async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const env = getEnv();
-  const provider = await getProvider();
+  const provider = await getServices().provider();
   const mountPath = mountPathOf(env.issuer);
   const path = providerPathOf(req.url ?? '/', mountPath);
   fitToPublicUrl(req, env.publicUrl);

@@ -1,9 +1,6 @@
-import { getEnv } from '../config/env';
-import { getIdpConfig } from '../config/idp-config';
 import type { IdpConfig } from '../config/idp-config-schema';
 import { clientNamespace, resourceServerNamespace } from '../config/schema/subject-namespaces';
 import { PairwiseSubjects, type PairwiseSubjectStore, type SubjectNamespace } from '../domain/pairwise/pairwise-subjects';
-import { prismaPairwiseSubjectStore } from '../infra/db/prisma-pairwise-subject-store';
 
 /**
  * Subject identifiers as each party knows them. Every client and every resource server has a
@@ -42,12 +39,4 @@ export function createPairwiseRuntime(idp: IdpConfig, salt: string, store: Pairw
       return ns ? subjects.subjectFor(ns, accountId) : undefined;
     },
   };
-}
-
-const holder = globalThis as unknown as { __meridianPairwise?: PairwiseRuntime };
-
-/** The process-wide runtime (on globalThis: Next evaluates modules once per bundle). */
-export function getPairwiseRuntime(): PairwiseRuntime {
-  holder.__meridianPairwise ??= createPairwiseRuntime(getIdpConfig(), getEnv().pairwiseSalt, prismaPairwiseSubjectStore);
-  return holder.__meridianPairwise;
 }

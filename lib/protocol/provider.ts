@@ -1,39 +1,59 @@
-import Provider from 'oidc-provider';
-import { getEnv } from '../config/env';
-import { getIdpConfig } from '../config/idp-config';
-import { prismaAccountRepository } from '../infra/db/prisma-account-repository';
-import { createClientAuthLimiters } from '../infra/client-auth-limiters';
+import type { JWK } from 'jose';
+import Provider, { type Adapter } from 'oidc-provider';
+import type { Env } from '../config/env';
+import type { IdpConfig } from '../config/idp-config-schema';
+import type { AccountRepository } from '../domain/accounts/account-repository';
+import type { FailureLimiter } from '../domain/sign-in/lockout';
 import { clientIpFrom } from '../http/client-ip';
-import { loadSigningKeys } from '../infra/keys/signing-key-store';
+import { watchBackchannelDelivery, type BackchannelFailures } from './backchannel-delivery';
 import { installClientAuthThrottle } from './client-auth-throttle';
 import { withoutNullOrigin } from './client-cors';
 import { buildConfiguration } from './configuration';
-import { watchBackchannelDelivery } from './backchannel-delivery';
 import { bindAtHashAtTokenEndpoint } from './id-token-at-hash';
 import { registerTokenExchange } from './grants/token-exchange';
-import { getPairwiseRuntime } from './pairwise';
-import { OwnTokenVerifier } from './subject-tokens/own-token-verifier';
-import { scheduleOidcCleanup } from './oidc-sql-adapter';
+import type { PairwiseRuntime } from './pairwise';
+import { providerSecurityHeaders } from './pages/security-headers';
 import { regionMismatchResponse } from './region-control';
 import { allowSecureCookiesOnLoopback } from './session-cookie';
 import { providerSigningJwks } from './signing-jwks';
-import { providerSecurityHeaders } from './pages/security-headers';
+import type { ReadinessOf } from './sign-up-prompts';
+import { OwnTokenVerifier } from './subject-tokens/own-token-verifier';
+
+/** The signing keys as the database holds them: private (to sign) and the published set. */
+export type ProviderSigningKeys = { privateJwks: JWK[]; publicJwks: { keys: JWK[] } };
+
+/** What the provider is built from; the composition root supplies each. */
+export type ProviderPorts = {
+  env: Env;
+  idp: IdpConfig;
+  accounts: AccountRepository;
+  pairwise: PairwiseRuntime;
+  /** Storage for sessions, interactions, grants, codes and tokens, per model. */
+  adapter: (model: string) => Adapter;
+  loadSigningKeys(): Promise<ProviderSigningKeys>;
+  readinessOf: ReadinessOf;
+  /** Failed client authentication locks out the client id and the IP, as failed sign-ins do. */
+  clientAuthLimiters: { perClient: FailureLimiter; perIp: FailureLimiter };
+  backchannelFailures: BackchannelFailures;
+};
+
+/** The process's provider, rebuilt when another process rotates the signing keys. */
+export type ProviderRuntime = { provider(): Promise<Provider> };
 
 type ProviderState = { provider: Provider; keyFingerprint: string; checkedAt: number };
 
 const KEY_CHECK_INTERVAL_MS = 30_000;
-const holder = globalThis as unknown as { __meridianProvider?: Promise<ProviderState>; __meridianKeyCheck?: Promise<void> };
 
 function fingerprint(keys: { kid?: string }[]): string {
   return keys.map((k) => k.kid).join(',');
 }
 
-async function createProviderState(): Promise<ProviderState> {
-  const env = getEnv();
-  const keys = await loadSigningKeys();
+async function createProviderState(ports: ProviderPorts): Promise<ProviderState> {
+  const { env, idp } = ports;
+  const keys = await ports.loadSigningKeys();
   const provider = new Provider(
     env.issuer,
-    buildConfiguration({ env, idp: getIdpConfig(), privateJwks: keys.privateJwks, accounts: prismaAccountRepository }),
+    buildConfiguration({ env, idp, privateJwks: keys.privateJwks, accounts: ports.accounts, pairwise: ports.pairwise, adapter: ports.adapter, readinessOf: ports.readinessOf }),
   );
   // Forwarding headers are never trusted: host and protocol come from PUBLIC_URL in the bridge.
   provider.proxy = false;
@@ -42,9 +62,9 @@ async function createProviderState(): Promise<ProviderState> {
   // RFC 8693 token exchange; our own tokens are verified with the keys this provider signs with.
   registerTokenExchange(provider, {
     issuer: env.issuer,
-    idp: getIdpConfig(),
-    pairwise: getPairwiseRuntime(),
-    accounts: prismaAccountRepository,
+    idp,
+    pairwise: ports.pairwise,
+    accounts: ports.accounts,
     ownTokens: new OwnTokenVerifier(env.issuer, async () => ({ keys: providerSigningJwks(keys.publicJwks.keys) })),
   });
   // ctx.ip is the client's address as decided where the request came in (lib/http/client-ip.ts).
@@ -54,46 +74,49 @@ async function createProviderState(): Promise<ProviderState> {
   });
   // Never `Access-Control-Allow-Origin: null` (custom-scheme redirect URIs, sandboxed pages).
   provider.use(withoutNullOrigin);
-  // Failed client authentication locks the client id and the IP out, as failed sign-ins do.
-  installClientAuthThrottle(provider, createClientAuthLimiters());
+  installClientAuthThrottle(provider, ports.clientAuthLimiters);
   provider.use(providerSecurityHeaders);
   // Completes error=region_mismatch redirects with account_region and a localized description.
   provider.use(regionMismatchResponse);
   provider.on('server_error', (_ctx, error) => {
     console.error('[oidc] server_error', error);
   });
-  watchBackchannelDelivery(provider);
-  scheduleOidcCleanup();
+  watchBackchannelDelivery(provider, ports.backchannelFailures);
   return { provider, keyFingerprint: fingerprint(keys.privateJwks), checkedAt: Date.now() };
 }
 
 /**
- * A rotation by `npm run idp -- keys rotate` in another process is picked up within
- * KEY_CHECK_INTERVAL_MS: the check runs in the background, never on the request's path.
+ * The provider, built on first use. A rotation by `npm run idp -- keys rotate` in another
+ * process is picked up within KEY_CHECK_INTERVAL_MS: the check runs in the background, never
+ * on the request's path.
  */
-function checkKeysInBackground(state: ProviderState): void {
-  if (Date.now() - state.checkedAt < KEY_CHECK_INTERVAL_MS || holder.__meridianKeyCheck) return;
-  state.checkedAt = Date.now();
-  holder.__meridianKeyCheck = loadSigningKeys()
-    .then(async (keys) => {
-      if (fingerprint(keys.privateJwks) !== state.keyFingerprint) {
-        const next = await createProviderState();
-        holder.__meridianProvider = Promise.resolve(next);
-      }
-    })
-    .catch((e: unknown) => console.error('[oidc] key check failed', e))
-    .finally(() => {
-      holder.__meridianKeyCheck = undefined;
-    });
-}
+export function createProviderRuntime(ports: ProviderPorts): ProviderRuntime {
+  let current: Promise<ProviderState> | undefined;
+  let keyCheck: Promise<void> | undefined;
 
-/** The process-wide provider (kept on globalThis: Next evaluates modules once per bundle). */
-export async function getProvider(): Promise<Provider> {
-  holder.__meridianProvider ??= createProviderState().catch((e: unknown) => {
-    holder.__meridianProvider = undefined;
-    throw e;
-  });
-  const state = await holder.__meridianProvider;
-  checkKeysInBackground(state);
-  return state.provider;
+  function checkKeysInBackground(state: ProviderState): void {
+    if (Date.now() - state.checkedAt < KEY_CHECK_INTERVAL_MS || keyCheck) return;
+    state.checkedAt = Date.now();
+    keyCheck = ports
+      .loadSigningKeys()
+      .then(async (keys) => {
+        if (fingerprint(keys.privateJwks) !== state.keyFingerprint) current = Promise.resolve(await createProviderState(ports));
+      })
+      .catch((e: unknown) => console.error('[oidc] key check failed', e))
+      .finally(() => {
+        keyCheck = undefined;
+      });
+  }
+
+  return {
+    async provider() {
+      current ??= createProviderState(ports).catch((e: unknown) => {
+        current = undefined;
+        throw e;
+      });
+      const state = await current;
+      checkKeysInBackground(state);
+      return state.provider;
+    },
+  };
 }

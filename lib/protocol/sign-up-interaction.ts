@@ -1,5 +1,5 @@
-import { getProvider } from './provider';
 import { ACR } from '../domain/assurance/assurance-levels';
+import type { ProviderSource } from './interactions';
 
 /**
  * The OIDC side of sign-up flows. A flow is bound to its interaction when it starts, on a request
@@ -9,8 +9,11 @@ import { ACR } from '../domain/assurance/assurance-levels';
  * endpoint still checks the browser's signed resume cookie.
  */
 
+export type InteractionByUid = { uid: string; clientId: string; params: Record<string, unknown>; promptName: string };
+export type InteractionOutcome = { accountId: string; amr?: string[]; acr?: string } | { error: 'access_denied'; description: string };
+
 /** The interaction by uid (no cookie): its client and authorization parameters, or null when gone. */
-export async function findInteractionByUid(uid: string): Promise<{ uid: string; clientId: string; params: Record<string, unknown>; promptName: string } | null> {
+async function findInteractionByUid(getProvider: ProviderSource, uid: string): Promise<InteractionByUid | null> {
   const provider = await getProvider();
   const interaction = await provider.Interaction.find(uid);
   if (!interaction || interaction.result) return null;
@@ -18,7 +21,7 @@ export async function findInteractionByUid(uid: string): Promise<{ uid: string; 
 }
 
 /** Regions the client serves (supported_regions), or null when it is unknown. */
-export async function clientRegionsOf(clientId: string): Promise<string[] | null> {
+async function clientRegionsOf(getProvider: ProviderSource, clientId: string): Promise<string[] | null> {
   const provider = await getProvider();
   const client = await provider.Client.find(clientId);
   const regions = (client as unknown as { supported_regions?: unknown } | undefined)?.supported_regions;
@@ -31,10 +34,7 @@ export async function clientRegionsOf(clientId: string): Promise<string[] | null
  * an access_denied error. Returns the URL that resumes the authorization request; null when the
  * interaction expired.
  */
-export async function finishInteractionByUid(
-  uid: string,
-  outcome: { accountId: string; amr?: string[]; acr?: string } | { error: 'access_denied'; description: string },
-): Promise<string | null> {
+async function finishInteractionByUid(getProvider: ProviderSource, uid: string, outcome: InteractionOutcome): Promise<string | null> {
   const provider = await getProvider();
   const interaction = await provider.Interaction.find(uid);
   if (!interaction) return null;
@@ -46,4 +46,19 @@ export async function finishInteractionByUid(
       : { error: outcome.error, error_description: outcome.description };
   await interaction.save(remaining);
   return interaction.returnTo;
+}
+
+/** The interaction helpers by uid, bound to the provider. */
+export type SignUpInteractions = {
+  findByUid(uid: string): Promise<InteractionByUid | null>;
+  clientRegionsOf(clientId: string): Promise<string[] | null>;
+  finishByUid(uid: string, outcome: InteractionOutcome): Promise<string | null>;
+};
+
+export function createSignUpInteractions(getProvider: ProviderSource): SignUpInteractions {
+  return {
+    findByUid: (uid) => findInteractionByUid(getProvider, uid),
+    clientRegionsOf: (clientId) => clientRegionsOf(getProvider, clientId),
+    finishByUid: (uid, outcome) => finishInteractionByUid(getProvider, uid, outcome),
+  };
 }

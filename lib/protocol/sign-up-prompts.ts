@@ -1,12 +1,9 @@
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { LoadedAccount } from './find-account';
+import { CREATE_PROMPT, READINESS_PROMPT } from './prompt-names';
 
 const { Check, Prompt } = interactionPolicy;
 
-/** prompt=create (OpenID Connect Initiating User Registration 1.0): the interaction page sends the person to sign-up. */
-export const CREATE_PROMPT = 'create';
-/** Ours: the session's account has sign-up steps left (a new required step, a new terms version…). */
-export const READINESS_PROMPT = 'readiness';
 
 /**
  * `create`, requestable, so discovery lists it in prompt_values_supported. It is resolved by any
@@ -25,10 +22,8 @@ export function buildCreatePrompt(): interactionPolicy.Prompt {
   return prompt;
 }
 
-type ReadinessOf = (accountId: string) => Promise<{ ready: boolean; missing: string[] } | null>;
-
-/** Loaded lazily: the sign-up wiring imports the provider, which imports this policy. */
-const defaultReadiness: ReadinessOf = async (accountId) => (await import('../infra/sign-up-deps')).getSignUpService().readiness(accountId);
+/** Whether an account has done every sign-up step its region asks for (null: no such account). */
+export type ReadinessOf = (accountId: string) => Promise<{ ready: boolean; missing: string[] } | null>;
 
 /**
  * `readiness`: tokens only for ready accounts. An SSO session of an account with missing steps
@@ -36,7 +31,7 @@ const defaultReadiness: ReadinessOf = async (accountId) => (await import('../inf
  * prompt=none, error=interaction_required. It also runs right after a login, so that any way of
  * signing in (password, later passkeys or upstream providers) gives tokens to ready accounts only.
  */
-export function buildReadinessPrompt(readinessOf: ReadinessOf = defaultReadiness): interactionPolicy.Prompt {
+export function buildReadinessPrompt(readinessOf: ReadinessOf): interactionPolicy.Prompt {
   const missing = new WeakMap<object, string[]>();
   return new Prompt(
     { name: READINESS_PROMPT, requestable: false },

@@ -65,14 +65,15 @@ Options:
 
     const { normalizeEmail } = await import('../../lib/domain/accounts/account');
     const email = normalizeEmail(rawEmail);
-    const { getPasswordHasher } = await import('../../lib/infra/crypto/password-hasher');
-    const { prismaAccountRepository: accounts } = await import('../../lib/infra/db/prisma-account-repository');
+    const { getServices } = await import('../../lib/composition/services');
+    const services = getServices();
+    const { accounts } = services;
 
     const { recordOperatorProvisioning } = await import('../../lib/infra/db/operator-provisioning');
 
     const account = await withDatabase(async () => {
       if (await accounts.findByEmail(email)) throw duplicate(email);
-      const passwordHash = await getPasswordHasher().hash(password);
+      const passwordHash = await services.passwordHasher.hash(password);
       let created;
       try {
         created = await accounts.create({ email, passwordHash, countryRegionCode: region.code, locale, emailVerified: true });

@@ -30,7 +30,7 @@ Options:
     if (!email && !id) throw new UsageError('missing --email or --id', NAME);
 
     const { normalizeEmail } = await import('../../lib/domain/accounts/account');
-    const { prismaAccountRepository: accounts } = await import('../../lib/infra/db/prisma-account-repository');
+    const { accounts } = (await import('../../lib/composition/services')).getServices();
 
     const { account, changed } = await withDatabase(async () => {
       const found = email ? await accounts.findByEmail(normalizeEmail(email)) : await accounts.findById(id!);

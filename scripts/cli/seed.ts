@@ -31,8 +31,9 @@ Refused in production unless MERIDIAN_DEV_SECRETS=1 (a demo build).`,
       throw new CliFailure('seed creates accounts with a published password: refused in production (set MERIDIAN_DEV_SECRETS=1 for a demo)');
     }
     const regions = new Set(getIdpConfig().regions.map((r) => r.code));
-    const { getPasswordHasher } = await import('../../lib/infra/crypto/password-hasher');
-    const { prismaAccountRepository: accounts } = await import('../../lib/infra/db/prisma-account-repository');
+    const { getServices } = await import('../../lib/composition/services');
+    const services = getServices();
+    const { accounts } = services;
     const { recordOperatorProvisioning } = await import('../../lib/infra/db/operator-provisioning');
     await withDatabase(async () => {
       for (const demo of DEMO_ACCOUNTS) {
@@ -41,7 +42,7 @@ Refused in production unless MERIDIAN_DEV_SECRETS=1 (a demo build).`,
           io.out(`exists   ${demo.email}`);
           continue;
         }
-        const passwordHash = await getPasswordHasher().hash(DEMO_PASSWORD);
+        const passwordHash = await services.passwordHasher.hash(DEMO_PASSWORD);
         const account = await accounts.create({ email: demo.email, passwordHash, countryRegionCode: demo.region, locale: demo.locale, emailVerified: true });
         const region = getIdpConfig().regions.find((r) => r.code === demo.region);
         if (region) await recordOperatorProvisioning(account.id, region, demo.locale);

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { PageShell } from '@/app/_components/page-shell';
-import { getMailOutbox, isOutboxPageEnabled } from '@/lib/infra/mail-deps';
+import { getServices } from '@/lib/composition/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,8 +20,8 @@ export async function generateMetadata(): Promise<Metadata> {
  * mail is delivered, and in production unless the build runs as `npm run demo`.
  */
 export default async function DemoOutboxPage() {
-  if (!isOutboxPageEnabled()) notFound();
-  const [t, format, mails] = await Promise.all([getTranslations('demoOutbox'), getFormatter(), getMailOutbox().list(SHOWN, ['local'])]);
+  if (!getServices().mail.outboxPageEnabled) notFound();
+  const [t, format, mails] = await Promise.all([getTranslations('demoOutbox'), getFormatter(), getServices().mail.outbox.list(SHOWN, ['local'])]);
   return (
     <PageShell returnTo="/demo/outbox" wide>
       <h1>{t('title')}</h1>

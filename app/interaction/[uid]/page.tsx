@@ -2,13 +2,12 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { getServices } from '@/lib/composition/services';
 import { Alert } from '@/app/_components/alert';
 import { PageShell } from '@/app/_components/page-shell';
-import { prismaAccountRepository } from '@/lib/infra/db/prisma-account-repository';
 import { REGION_PROMPT } from '@/lib/protocol/interaction-policy';
-import { findInteraction, finishInteraction } from '@/lib/protocol/interactions';
 import { regionMismatchResult } from '@/lib/protocol/region-control';
-import { CREATE_PROMPT, READINESS_PROMPT } from '@/lib/protocol/sign-up-prompts';
+import { CREATE_PROMPT, READINESS_PROMPT } from '@/lib/protocol/prompt-names';
 import { ConsentForm } from './consent-form';
 import { ContinueForm } from './continue-form';
 import { SIGNIN_EMAIL_COOKIE, signInRegionCookieName, parseSignInError } from './flash';
@@ -28,7 +27,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function InteractionPage({ params, searchParams }: Props) {
   const [{ uid }, query, headerStore, cookieStore] = await Promise.all([params, searchParams, headers(), cookies()]);
   const returnTo = `/interaction/${encodeURIComponent(uid)}`;
-  const view = await findInteraction(uid, headerStore.get('cookie'));
+  const view = await getServices().interactions.find(uid, headerStore.get('cookie'));
   const t = await getTranslations('signin');
 
   if (!view) {
@@ -49,7 +48,7 @@ export default async function InteractionPage({ params, searchParams }: Props) {
   // code; the provider answers the client with error=region_mismatch at its redirect_uri
   // (lib/protocol/region-control.ts).
   if (view.prompt.name === REGION_PROMPT) {
-    const resume = await finishInteraction(uid, headerStore.get('cookie'), regionMismatchResult());
+    const resume = await getServices().interactions.finish(uid, headerStore.get('cookie'), regionMismatchResult());
     if (resume) redirect(resume);
     return (
       <PageShell returnTo={returnTo}>
@@ -62,7 +61,7 @@ export default async function InteractionPage({ params, searchParams }: Props) {
   if (view.prompt.name === 'consent') {
     const details = view.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
     const scopes = [...(details.missingOIDCScope ?? []), ...Object.values(details.missingResourceScopes ?? {}).flat()];
-    const account = view.accountId ? await prismaAccountRepository.findById(view.accountId) : null;
+    const account = view.accountId ? await getServices().accounts.findById(view.accountId) : null;
     if (scopes.length === 0 && account) {
       return (
         <PageShell returnTo={returnTo}>

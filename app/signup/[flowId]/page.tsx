@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
 import { FlowForm } from '@/app/_components/flow/flow-form';
 import { PageShell } from '@/app/_components/page-shell';
-import { getSignUpService } from '@/lib/infra/sign-up-deps';
+import { getServices } from '@/lib/composition/services';
 import { CSP_NONCE_HEADER } from '@/security-headers.mjs';
 
 export const dynamic = 'force-dynamic';
@@ -28,7 +28,7 @@ const TITLE_BY_STATE = { active: 'signupPage.title', complete: 'signupPage.doneT
 export default async function SignUpFlowPage({ params }: Props) {
   const [{ flowId }, locale, t, headerStore] = await Promise.all([params, getLocale(), getTranslations(), headers()]);
   const returnTo = `/signup/${encodeURIComponent(flowId)}`;
-  const flow = await getSignUpService().get(flowId, { locale, cookieHeader: headerStore.get('cookie') });
+  const flow = await getServices().signUp.get(flowId, { locale, cookieHeader: headerStore.get('cookie') });
 
   if (!flow) {
     return (

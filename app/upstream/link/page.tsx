@@ -6,8 +6,7 @@ import { PageShell } from '@/app/_components/page-shell';
 import { OneTimeCodeField } from '@/app/_components/one-time-code-field';
 import { TextField } from '@/app/_components/text-field';
 import { parseUpstreamState, upstreamCookieName } from '@/app/_lib/upstream-cookie';
-import { prismaAccountRepository } from '@/lib/infra/db/prisma-account-repository';
-import { upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
+import { getServices } from '@/lib/composition/services';
 import { LINK_ERROR_CODES } from './link-errors';
 
 export const dynamic = 'force-dynamic';
@@ -32,9 +31,8 @@ export default async function UpstreamLinkPage({ searchParams }: Props) {
   const tSignIn = await getTranslations('signin');
   const tCode = await getTranslations('emailCode');
   const state = parseUpstreamState(jar.get(upstreamCookieName())?.value);
-  const login = state ? await upstreamLoginStore.find(state) : null;
-  const found = login?.linkAccountId && login.expiresAt > new Date() ? await prismaAccountRepository.findById(login.linkAccountId) : null;
-  if (!login || !found) {
+  const pending = state ? await getServices().upstream.pendingLink(state) : null;
+  if (!pending) {
     return (
       <PageShell returnTo="/upstream/link">
         <h1>{t('title')}</h1>
@@ -42,7 +40,7 @@ export default async function UpstreamLinkPage({ searchParams }: Props) {
       </PageShell>
     );
   }
-  const hasPassword = Boolean((await prismaAccountRepository.findPasswordHashByEmail(found.email))?.passwordHash);
+  const { login, account: found, hasPassword } = pending;
   const provider = tSignIn.has(`providers.${login.provider}` as 'providers.line') ? tSignIn(`providers.${login.provider}` as 'providers.line') : login.provider;
   const error = LINK_ERROR_CODES.find((c) => c === query.error);
   const values = { minutes: intOf(query.minutes, 1), seconds: intOf(query.seconds, 1), attempts: intOf(query.attempts, 0) };

@@ -1,6 +1,6 @@
 import type { PasswordHasher } from '../credentials/password-hasher';
 import type { RegionPolicy } from '../regions/region-policy';
-import type { FailureLimiter } from '../sign-in/failure-limiter';
+import type { FailureLimiter } from '../sign-in/lockout';
 import type { Translate } from './flow-nodes';
 import type { SignUpMailer, SignUpStore } from './sign-up-store';
 

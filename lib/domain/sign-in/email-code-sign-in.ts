@@ -4,7 +4,7 @@ import type { AccountRepository } from '../accounts/account-repository';
 import { ACR, type Amr } from '../assurance/assurance-levels';
 import { AppError } from '../errors';
 import type { EmailCodes } from '../flows/sign-up-deps-types';
-import type { FailureLimiter } from './failure-limiter';
+import type { FailureLimiter } from './lockout';
 
 /** Passwordless sign-in with a one-time code by email (region method `email_code`). */
 

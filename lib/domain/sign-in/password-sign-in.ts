@@ -4,7 +4,7 @@ import type { AccountRepository } from '../accounts/account-repository';
 import { ACR, type Amr } from '../assurance/assurance-levels';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import { AppError } from '../errors';
-import type { FailureLimiter } from './failure-limiter';
+import type { FailureLimiter } from './lockout';
 
 export type PasswordSignInDeps = {
   accounts: AccountRepository;

@@ -2,7 +2,7 @@
 // and prints the result as JSON. Used by tests that check cross-process races on SQLite (two
 // connections in one process cannot show them: better-sqlite3 waits for a lock synchronously).
 // Usage: node --import tsx lib/infra/db/test-worker.ts <migrate|load-keys|record-failures> <url> [key] [count]
-import { createFailureLimiter } from '../rate-limit/failure-limiter';
+import { createFailureLimiter } from './failure-counter-store';
 import { loadSigningKeys } from '../keys/signing-key-store';
 import { createDb } from './client';
 import { migrateDatabase } from './migrate';

@@ -19,8 +19,6 @@ function isLoopback(issuer: string): boolean {
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
 
-const holder = globalThis as typeof globalThis & { __meridianUpstreamConfigs?: Map<string, Promise<oidc.Configuration>> };
-
 async function discover(provider: SocialProviderConfig): Promise<oidc.Configuration> {
   const auth = provider.tokenEndpointAuthMethod === 'client_secret_post' ? oidc.ClientSecretPost(provider.clientSecret) : oidc.ClientSecretBasic(provider.clientSecret);
   return oidc.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret || undefined, auth, {
@@ -29,9 +27,10 @@ async function discover(provider: SocialProviderConfig): Promise<oidc.Configurat
   });
 }
 
+type Discoveries = Map<string, Promise<oidc.Configuration>>;
+
 /** The provider's configuration; a failed discovery is retried on the next sign-in. */
-function configurationOf(provider: SocialProviderConfig): Promise<oidc.Configuration> {
-  const cache = (holder.__meridianUpstreamConfigs ??= new Map());
+function configurationOf(cache: Discoveries, provider: SocialProviderConfig): Promise<oidc.Configuration> {
   const key = `${provider.id}\u0000${provider.issuer}\u0000${provider.clientId}`;
   let pending = cache.get(key);
   if (!pending) {
@@ -43,11 +42,12 @@ function configurationOf(provider: SocialProviderConfig): Promise<oidc.Configura
 }
 
 /** Where to send the browser: the provider's authorization endpoint with a fresh state, nonce and PKCE challenge. */
-export async function buildUpstreamAuthorization(
+async function buildUpstreamAuthorization(
+  cache: Discoveries,
   provider: SocialProviderConfig,
   input: { redirectUri: string; uiLocales: string | null; loginHint?: string | null },
 ): Promise<UpstreamAuthorization> {
-  const config = await configurationOf(provider);
+  const config = await configurationOf(cache, provider);
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -70,11 +70,12 @@ export async function buildUpstreamAuthorization(
  * error response (`error=access_denied` when the person cancelled), a state or iss mismatch,
  * or an ID token that does not validate.
  */
-export async function completeUpstreamAuthorization(
+async function completeUpstreamAuthorization(
+  cache: Discoveries,
   provider: SocialProviderConfig,
   input: { callbackUrl: URL; state: string; nonce: string; codeVerifier: string },
 ): Promise<UpstreamClaims> {
-  const config = await configurationOf(provider);
+  const config = await configurationOf(cache, provider);
   const tokens = await oidc.authorizationCodeGrant(config, input.callbackUrl, {
     expectedState: input.state,
     expectedNonce: input.nonce,
@@ -89,6 +90,22 @@ export async function completeUpstreamAuthorization(
 }
 
 /** Whether the error is the provider's answer that the person cancelled or refused. */
-export function isUpstreamAccessDenied(e: unknown): boolean {
+function isUpstreamAccessDenied(e: unknown): boolean {
   return e instanceof oidc.AuthorizationResponseError && e.error === 'access_denied';
+}
+
+export type UpstreamConnector = {
+  buildAuthorization(provider: SocialProviderConfig, input: Parameters<typeof buildUpstreamAuthorization>[2]): Promise<UpstreamAuthorization>;
+  completeAuthorization(provider: SocialProviderConfig, input: Parameters<typeof completeUpstreamAuthorization>[2]): Promise<UpstreamClaims>;
+  isAccessDenied(e: unknown): boolean;
+};
+
+/** A connector with its own discovery cache (one per process, held by the composition root). */
+export function createUpstreamConnector(): UpstreamConnector {
+  const cache: Discoveries = new Map();
+  return {
+    buildAuthorization: (provider, input) => buildUpstreamAuthorization(cache, provider, input),
+    completeAuthorization: (provider, input) => completeUpstreamAuthorization(cache, provider, input),
+    isAccessDenied: isUpstreamAccessDenied,
+  };
 }

@@ -37,7 +37,7 @@ export type TokenExchangeDeps = {
   pairwise: PairwiseRuntime;
   accounts: Pick<AccountRepository, 'findById' | 'findByEmail'>;
   /** Defaults to our published keys from the signing_keys table. */
-  ownTokens?: OwnTokenVerifier;
+  ownTokens: OwnTokenVerifier;
 };
 
 function toPolicy(c: TokenExchangePolicyConfig): TokenExchangePolicy {
@@ -80,7 +80,7 @@ export function createTokenExchangeHandler(deps: TokenExchangeDeps) {
   const resourceServerInfo = createResourceServerInfo(idp);
   const readPresentedToken = createPresentedTokenReader({
     issuer,
-    own: deps.ownTokens ?? new OwnTokenVerifier(issuer),
+    own: deps.ownTokens,
     trusted: new TrustedIssuers(idp.trusted_issuers),
     clientResources: (clientId) => clients.get(clientId)?.resources,
     pairwise,

@@ -1,6 +1,4 @@
 import { createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { loadSigningKeys } from '../../infra/keys/signing-key-store';
-import { providerSigningJwks } from '../signing-jwks';
 import { createVerifiedTokenMemo } from '../../resource-server/verified-token-memo';
 
 /**
@@ -32,7 +30,7 @@ export class OwnTokenVerifier {
 
   constructor(
     readonly issuer: string,
-    private readonly loadKeys: KeysLoader = async () => ({ keys: providerSigningJwks((await loadSigningKeys()).publicJwks.keys) }) as JSONWebKeySet,
+    private readonly loadKeys: KeysLoader,
   ) {
     this.getKey = async (header, token) => {
       const set = await this.currentKeys();
@@ -106,12 +104,4 @@ export function looksLikeAccessToken(jwt: string): boolean {
   } catch {
     return false;
   }
-}
-
-const holder = globalThis as unknown as { __meridianOwnTokenVerifier?: OwnTokenVerifier };
-
-/** A process-wide verifier for route handlers outside oidc-provider (keys from the database). */
-export function getOwnTokenVerifier(issuer: string): OwnTokenVerifier {
-  if (holder.__meridianOwnTokenVerifier?.issuer !== issuer) holder.__meridianOwnTokenVerifier = new OwnTokenVerifier(issuer);
-  return holder.__meridianOwnTokenVerifier;
 }

@@ -1,4 +1,4 @@
-import { getSignUpService } from '@/lib/infra/sign-up-deps';
+import { getServices } from '@/lib/composition/services';
 import { clientIpFrom } from '@/lib/http/client-ip';
 import { isJsonContentType } from '@/lib/http/flow-api';
 import { serveFlowApiFromNext } from '../../../_lib/flow-api-next';
@@ -30,7 +30,7 @@ export async function POST(request: Request, { params }: Params) {
   if (form instanceof Response) return form;
   const values = formSubmissionValues(form);
   try {
-    const result = await getSignUpService().submitWithStatus(id, values, { ip: clientIpFrom(request.headers), locale: null, cookieHeader: request.headers.get('cookie') });
+    const result = await getServices().signUp.submitWithStatus(id, values, { ip: clientIpFrom(request.headers), locale: null, cookieHeader: request.headers.get('cookie') });
     return seeOther(result.flow.state === 'complete' && result.flow.continue_to ? result.flow.continue_to : page);
   } catch (e) {
     const error = appErrorOf(e);

@@ -1,9 +1,7 @@
-import { getEnv } from '@/lib/config/env';
-import { getIdpConfig } from '@/lib/config/idp-config';
 import { isAppError } from '@/lib/domain/errors';
 import { convertSubjects } from '@/lib/domain/pairwise/ppid-conversion';
-import { getPairwiseRuntime } from '@/lib/protocol/pairwise';
-import { getOwnTokenVerifier } from '@/lib/protocol/subject-tokens/own-token-verifier';
+import { getServices } from '@/lib/composition/services';
+import type { OwnTokenVerifier } from '@/lib/protocol/subject-tokens/own-token-verifier';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -46,9 +44,9 @@ async function authenticate(request: Request, resource: string, scope: string): 
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
   if (!match) return { denied: error(401, 'missing_token', 'a Bearer access token is required', {}) };
-  let payload: Awaited<ReturnType<ReturnType<typeof getOwnTokenVerifier>['verifyAccessToken']>>;
+  let payload: Awaited<ReturnType<OwnTokenVerifier['verifyAccessToken']>>;
   try {
-    payload = await getOwnTokenVerifier(getEnv().issuer).verifyAccessToken(match[1]!);
+    payload = await getServices().ownTokens.verifyAccessToken(match[1]!);
   } catch {
     return { denied: error(401, 'invalid_token', 'the access token is invalid or expired', { error: 'invalid_token' }) };
   }
@@ -77,13 +75,13 @@ async function readBody(request: Request): Promise<{ source: string; subjects: u
 }
 
 export async function POST(request: Request): Promise<Response> {
-  const conversion = getIdpConfig().ppid_conversion;
+  const conversion = getServices().config.ppid_conversion;
   if (!conversion) return error(404, 'not_found', 'PPID conversion is not configured');
   const caller = await authenticate(request, conversion.resource, conversion.scope);
   if ('denied' in caller) return caller.denied;
   const body = await readBody(request);
   if (!body) return error(400, 'invalid_request', 'expected JSON { "source_client_id": string, "subjects": string[] }');
-  const pairwise = getPairwiseRuntime();
+  const pairwise = getServices().pairwise;
   try {
     const subjects = await convertSubjects(
       { permissions: conversion.permissions, namespaceOf: (id) => pairwise.namespaceOf(id), subjects: pairwise.subjects },

@@ -1,4 +1,4 @@
-import { findInteraction, finishInteraction, grantMissingConsent } from '@/lib/protocol/interactions';
+import { getServices } from '@/lib/composition/services';
 import { readFormPost } from '../../../_lib/form-post';
 import { seeOther } from '../../../_lib/responses';
 
@@ -11,13 +11,13 @@ export async function POST(request: Request, { params }: { params: Promise<{ uid
   if (form instanceof Response) return form;
   const cookieHeader = request.headers.get('cookie');
   const page = `/interaction/${encodeURIComponent(uid)}`;
-  const view = await findInteraction(uid, cookieHeader);
+  const view = await getServices().interactions.find(uid, cookieHeader);
   if (!view || view.prompt.name !== 'consent') return seeOther(page);
   const decision = form.get('decision');
   const result =
     decision === 'allow'
-      ? { consent: { grantId: await grantMissingConsent(view) } }
+      ? { consent: { grantId: await getServices().interactions.grantMissingConsent(view) } }
       : { error: 'access_denied', error_description: 'End-User denied the request' };
-  const returnTo = await finishInteraction(uid, cookieHeader, result);
+  const returnTo = await getServices().interactions.finish(uid, cookieHeader, result);
   return seeOther(returnTo ?? page);
 }

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { cookies, headers } from 'next/headers';
+import { getServices } from '@/lib/composition/services';
 import { Alert } from '@/app/_components/alert';
 import { PageShell } from '@/app/_components/page-shell';
 import { OneTimeCodeField } from '@/app/_components/one-time-code-field';
 import { TextField } from '@/app/_components/text-field';
-import { findInteraction } from '@/lib/protocol/interactions';
 import { SIGNIN_EMAIL_COOKIE, signInRegionCookieName } from '../flash';
 import { signInMethodsFor } from '../sign-in-region';
 import { parseEmailCodeError } from './email-code-errors';
@@ -29,7 +29,7 @@ export default async function EmailCodePage({ params, searchParams }: Props) {
   const tSignIn = await getTranslations('signin');
   const base = `/interaction/${encodeURIComponent(uid)}`;
   const returnTo = `${base}/email-code${query.sent === '1' ? '?sent=1' : ''}`;
-  const view = await findInteraction(uid, headerStore.get('cookie'));
+  const view = await getServices().interactions.find(uid, headerStore.get('cookie'));
   const methods = view ? signInMethodsFor(view, jar.get(signInRegionCookieName())?.value) : null;
   if (!view || !methods?.emailCode) {
     return (

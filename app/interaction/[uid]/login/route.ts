@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { getServices } from '@/lib/composition/services';
 import { isAppError } from '@/lib/domain/errors';
 import { signInWithPassword } from '@/lib/domain/sign-in/password-sign-in';
 import { clientIpFrom } from '@/lib/http/client-ip';
-import { getPasswordHasher } from '@/lib/infra/crypto/password-hasher';
-import { getPasswordSignInDeps } from '@/lib/infra/sign-in-deps';
-import { finishInteraction } from '@/lib/protocol/interactions';
 import { readFormPost } from '../../../_lib/form-post';
 import { busyResponse, seeOther } from '../../../_lib/responses';
 import { continueUnreadySignIn } from '../../../_lib/sign-up-continuation';
@@ -20,7 +18,7 @@ const signInForm = z.object({
 /** POST /interaction/:uid/login — a plain form post (works without JavaScript), answered 303. */
 export async function POST(request: Request, { params }: { params: Promise<{ uid: string }> }) {
   // Shed load first: over the hashing cap, a 503 must cost less than the work it refuses.
-  if (getPasswordHasher().isSaturated()) return busyResponse(request);
+  if (getServices().passwordHasher.isSaturated()) return busyResponse(request);
   const { uid } = await params;
   const form = await readFormPost(request);
   if (form instanceof Response) return form;
@@ -30,11 +28,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ uid
   if (!parsed.success) return seeOther(`${page}?error=signin.invalid_input`, signInEmailCookie(uid, typedEmail));
 
   try {
-    const result = await signInWithPassword(getPasswordSignInDeps(), { ...parsed.data, ip: clientIpFrom(request.headers) });
+    const result = await signInWithPassword(getServices().passwordSignIn, { ...parsed.data, ip: clientIpFrom(request.headers) });
     // Tokens only for ready accounts: missing sign-up steps first (issue 3, readiness).
     const unready = await continueUnreadySignIn(request, uid, result.account, signInEmailCookie(uid, undefined));
     if (unready) return unready;
-    const returnTo = await finishInteraction(uid, request.headers.get('cookie'), {
+    const returnTo = await getServices().interactions.finish(uid, request.headers.get('cookie'), {
       login: { accountId: result.account.id, acr: result.acr, amr: result.amr, remember: true },
     });
     if (!returnTo) return seeOther(`${page}?error=signin.expired`, signInEmailCookie(uid, undefined));

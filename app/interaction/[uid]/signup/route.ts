@@ -1,6 +1,7 @@
 import { getEnv } from '@/lib/config/env';
 import { clientIpFrom } from '@/lib/http/client-ip';
-import { flowCookieFor, getSignUpService } from '@/lib/infra/sign-up-deps';
+import { getServices } from '@/lib/composition/services';
+import { flowCookieFor } from '@/lib/http/sign-up-flow-cookie';
 import { UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { seeOther } from '../../../_lib/responses';
 import { appErrorOf, errorPage } from '../../../_lib/sign-up-http';
@@ -21,7 +22,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ uid:
   const uiLocales = cookieValue(cookieHeader, UI_LOCALES_COOKIE);
   const sources = { uiLocales, cookie: cookieValue(cookieHeader, localeCookieName()), acceptLanguage: request.headers.get('accept-language') };
   try {
-    const flow = await getSignUpService().start({
+    const flow = await getServices().signUp.start({
       locale: sources,
       region: new URL(request.url).searchParams.get('region'),
       interactionUid: uid,

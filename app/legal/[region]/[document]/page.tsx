@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { PageShell } from '@/app/_components/page-shell';
-import { findLegalDocument } from '@/lib/infra/legal/legal-document-files';
+import { getServices } from '@/lib/composition/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +13,7 @@ type Props = {
 async function load({ params, searchParams }: Props) {
   const [{ region, document }, query, locale] = await Promise.all([params, searchParams, getLocale()]);
   const version = typeof query.version === 'string' ? query.version : null;
-  const doc = await findLegalDocument({ region, documentId: document, locale, version });
+  const doc = await getServices().legalDocuments.find({ region, documentId: document, locale, version });
   return { region, document, version, locale, doc };
 }
 

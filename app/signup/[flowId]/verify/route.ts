@@ -1,5 +1,5 @@
 import { clientIpFrom } from '@/lib/http/client-ip';
-import { getSignUpService } from '@/lib/infra/sign-up-deps';
+import { getServices } from '@/lib/composition/services';
 import { seeOther } from '../../../_lib/responses';
 import { appErrorOf } from '../../../_lib/sign-up-http';
 
@@ -16,7 +16,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ flow
   const page = `/signup/${encodeURIComponent(flowId)}`;
   if (!/^\d{6}$/.test(code)) return seeOther(page);
   try {
-    const result = await getSignUpService().submitWithStatus(
+    const result = await getServices().signUp.submitWithStatus(
       flowId,
       { step: 'email_code', code },
       { ip: clientIpFrom(request.headers), cookieHeader: request.headers.get('cookie') },

@@ -1,9 +1,7 @@
+import { getServices } from '@/lib/composition/services';
 import { ACR } from '@/lib/domain/assurance/assurance-levels';
 import { isAppError } from '@/lib/domain/errors';
 import { resolveUpstreamSignIn } from '@/lib/domain/sign-in/upstream-sign-in';
-import { upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
-import { completeUpstreamAuthorization, isUpstreamAccessDenied } from '@/lib/infra/upstream/oidc-connector';
-import { findSocialProvider, getUpstreamSignInDeps } from '@/lib/infra/upstream-sign-in-deps';
 import { resolveLocale } from '@/lib/i18n/locales';
 import { getEnv } from '@/lib/config/env';
 import { seeOther } from '@/app/_lib/responses';
@@ -31,11 +29,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ prov
   const locale = resolveLocale({ cookie: cookieValue(cookieHeader, localeCookieName()), acceptLanguage: request.headers.get('accept-language') });
   const expired = () => errorPage({ code: 'signin.upstream_expired', status: 400, details: undefined }, locale, null);
   const state = upstreamStateFrom(cookieHeader);
-  const provider = findSocialProvider(providerId);
+  const provider = getServices().upstream.findProvider(providerId);
   if (!state || !provider) return expired();
-  const login = await upstreamLoginStore.find(state);
+  const login = await getServices().upstream.logins.find(state);
   const now = new Date();
-  if (!login || login.provider !== provider.id || login.expiresAt <= now || !(await upstreamLoginStore.consume(state, now))) return expired();
+  if (!login || login.provider !== provider.id || login.expiresAt <= now || !(await getServices().upstream.logins.consume(state, now))) return expired();
 
   const page = `/interaction/${encodeURIComponent(login.interactionUid)}`;
   const clear = upstreamCookie(null);
@@ -44,27 +42,27 @@ export async function GET(request: Request, { params }: { params: Promise<{ prov
   const callbackUrl = new URL(`${incoming.pathname}${incoming.search}`, getEnv().publicUrl.origin);
   let claims;
   try {
-    claims = await completeUpstreamAuthorization(provider, { callbackUrl, state, nonce: login.nonce, codeVerifier: login.codeVerifier });
+    claims = await getServices().upstream.connector.completeAuthorization(provider, { callbackUrl, state, nonce: login.nonce, codeVerifier: login.codeVerifier });
   } catch (e) {
-    await upstreamLoginStore.remove(state);
-    if (isUpstreamAccessDenied(e)) return seeOther(page, clear);
+    await getServices().upstream.logins.remove(state);
+    if (getServices().upstream.connector.isAccessDenied(e)) return seeOther(page, clear);
     console.error(`[upstream] ${provider.id}: callback failed`, e);
     return seeOther(`${page}?error=signin.upstream_failed`, clear);
   }
 
   try {
-    const outcome = await resolveUpstreamSignIn(getUpstreamSignInDeps(), { claims, region: login.region, locale: login.locale });
+    const outcome = await resolveUpstreamSignIn(getServices().upstreamSignIn, { claims, region: login.region, locale: login.locale });
     if (outcome.kind === 'link_required') {
-      await upstreamLoginStore.awaitLink(state, { accountId: outcome.account.id, subject: claims.subject, email: claims.email });
+      await getServices().upstream.logins.awaitLink(state, { accountId: outcome.account.id, subject: claims.subject, email: claims.email });
       return seeOther('/upstream/link');
     }
-    await upstreamLoginStore.remove(state);
+    await getServices().upstream.logins.remove(state);
     const account = outcome.kind === 'linked' ? outcome.account : { id: outcome.accountId, locale: login.locale };
     const acr = outcome.kind === 'linked' ? outcome.acr : ACR.aal1;
     return await signInByUid(request, login.interactionUid, account, { acr, amr: outcome.amr }, clear);
   } catch (e) {
     if (!isAppError(e)) throw e;
-    await upstreamLoginStore.remove(state);
+    await getServices().upstream.logins.remove(state);
     const known = ['signin.account_disabled', 'signin.upstream_email_unverified'];
     return seeOther(`${page}?error=${known.includes(e.code) ? e.code : 'signin.expired'}`, clear);
   }

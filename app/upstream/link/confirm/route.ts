@@ -1,10 +1,7 @@
+import { getServices } from '@/lib/composition/services';
 import { isAppError } from '@/lib/domain/errors';
 import { linkAfterEmailCode, linkAfterPassword } from '@/lib/domain/sign-in/upstream-sign-in';
-import { linkCodeScope, upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
-import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
 import { clientIpFrom } from '@/lib/http/client-ip';
-import { getPasswordSignInDeps } from '@/lib/infra/sign-in-deps';
-import { getUpstreamSignInDeps } from '@/lib/infra/upstream-sign-in-deps';
 import { readFormPost } from '@/app/_lib/form-post';
 import { busyResponse, seeOther } from '@/app/_lib/responses';
 import { signInByUid } from '@/app/_lib/sign-in-by-uid';
@@ -22,7 +19,7 @@ export async function POST(request: Request) {
   const form = await readFormPost(request);
   if (form instanceof Response) return form;
   const state = upstreamStateFrom(request.headers.get('cookie'));
-  const login = state ? await upstreamLoginStore.find(state) : null;
+  const login = state ? await getServices().upstream.logins.find(state) : null;
   if (!state || !login?.linkAccountId || !login.subject || login.expiresAt <= new Date()) return seeOther('/upstream/link');
   const password = form.get('password');
   const code = form.get('code');
@@ -31,17 +28,17 @@ export async function POST(request: Request) {
   if (typeof secret !== 'string' || secret.trim().length === 0 || secret.length > 1024) return seeOther(`/upstream/link?error=signin.invalid_input${byCode ? '&sent=1' : ''}`);
   const identity = { accountId: login.linkAccountId, provider: login.provider, subject: login.subject, email: login.email, ip: clientIpFrom(request.headers) };
   try {
-    const deps = getUpstreamSignInDeps();
+    const deps = getServices().upstreamSignIn;
     const linked = byCode
-      ? await linkAfterEmailCode({ ...deps, emailCode: getEmailCodeSignInDeps() }, { ...identity, codeScope: linkCodeScope(state), code: secret })
-      : await linkAfterPassword({ ...deps, password: getPasswordSignInDeps() }, { ...identity, password: secret });
-    await upstreamLoginStore.remove(state);
+      ? await linkAfterEmailCode({ ...deps, emailCode: getServices().emailCodeSignIn }, { ...identity, codeScope: getServices().upstream.linkCodeScope(state), code: secret })
+      : await linkAfterPassword({ ...deps, password: getServices().passwordSignIn }, { ...identity, password: secret });
+    await getServices().upstream.logins.remove(state);
     return await signInByUid(request, login.interactionUid, linked.account, { acr: linked.acr, amr: linked.amr }, upstreamCookie(null));
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (e.code === 'server.busy') return busyResponse(request);
     if (e.code === 'signin.account_disabled' || e.code === 'signin.expired' || e.code === 'signup.interaction_expired') {
-      await upstreamLoginStore.remove(state);
+      await getServices().upstream.logins.remove(state);
       return seeOther(`/interaction/${encodeURIComponent(login.interactionUid)}?error=${e.code === 'signin.account_disabled' ? e.code : 'signin.expired'}`, upstreamCookie(null));
     }
     const query = new URLSearchParams({ error: e.code });

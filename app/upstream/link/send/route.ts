@@ -1,8 +1,6 @@
+import { getServices } from '@/lib/composition/services';
 import { isAppError } from '@/lib/domain/errors';
 import { requestSignInCode } from '@/lib/domain/sign-in/email-code-sign-in';
-import { linkCodeScope, upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
-import { prismaAccountRepository } from '@/lib/infra/db/prisma-account-repository';
-import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
 import { clientIpFrom } from '@/lib/http/client-ip';
 import { readFormPost } from '@/app/_lib/form-post';
 import { seeOther } from '@/app/_lib/responses';
@@ -15,11 +13,11 @@ export async function POST(request: Request) {
   const refused = await readFormPost(request);
   if (refused instanceof Response) return refused;
   const state = upstreamStateFrom(request.headers.get('cookie'));
-  const login = state ? await upstreamLoginStore.find(state) : null;
-  const account = login?.linkAccountId && login.expiresAt > new Date() ? await prismaAccountRepository.findById(login.linkAccountId) : null;
+  const login = state ? await getServices().upstream.logins.find(state) : null;
+  const account = login?.linkAccountId && login.expiresAt > new Date() ? await getServices().accounts.findById(login.linkAccountId) : null;
   if (!state || !login || !account) return seeOther('/upstream/link');
   try {
-    await requestSignInCode(getEmailCodeSignInDeps(), { interactionUid: linkCodeScope(state), email: account.email, locale: login.locale, ip: clientIpFrom(request.headers) });
+    await requestSignInCode(getServices().emailCodeSignIn, { interactionUid: getServices().upstream.linkCodeScope(state), email: account.email, locale: login.locale, ip: clientIpFrom(request.headers) });
   } catch (e) {
     if (!isAppError(e)) throw e;
     const query = new URLSearchParams({ error: e.code, sent: e.code === 'signin.code_resend_wait' ? '1' : '0' });

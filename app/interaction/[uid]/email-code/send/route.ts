@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { cookies } from 'next/headers';
+import { getServices } from '@/lib/composition/services';
 import { isAppError } from '@/lib/domain/errors';
 import { requestSignInCode } from '@/lib/domain/sign-in/email-code-sign-in';
-import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
 import { clientIpFrom } from '@/lib/http/client-ip';
 import { UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
-import { findInteraction } from '@/lib/protocol/interactions';
 import { readFormPost } from '@/app/_lib/form-post';
 import { seeOther } from '@/app/_lib/responses';
 import { signInRegionCookieName, signInEmailCookie } from '../../flash';
@@ -22,7 +21,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ uid
   const form = await readFormPost(request);
   if (form instanceof Response) return form;
   const base = `/interaction/${encodeURIComponent(uid)}`;
-  const view = await findInteraction(uid, request.headers.get('cookie'));
+  const view = await getServices().interactions.find(uid, request.headers.get('cookie'));
   if (!view) return seeOther(`${base}?error=signin.expired`);
   const jar = await cookies();
   if (!signInMethodsFor(view, jar.get(signInRegionCookieName())?.value).emailCode) return seeOther(`${base}?error=signin.method_unavailable`);
@@ -32,7 +31,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ uid
   const uiLocales = jar.get(UI_LOCALES_COOKIE)?.value ?? (typeof view.params.ui_locales === 'string' ? view.params.ui_locales : null);
   const locale = resolveLocale({ uiLocales, cookie: jar.get(localeCookieName())?.value, acceptLanguage: request.headers.get('accept-language') });
   try {
-    await requestSignInCode(getEmailCodeSignInDeps(), { interactionUid: uid, email: parsed.data, locale, ip: clientIpFrom(request.headers) });
+    await requestSignInCode(getServices().emailCodeSignIn, { interactionUid: uid, email: parsed.data, locale, ip: clientIpFrom(request.headers) });
   } catch (e) {
     if (!isAppError(e)) throw e;
     const details = e.details ? `&minutes=${e.details.minutes ?? 1}&seconds=${e.details.seconds ?? 1}` : '';

@@ -1,8 +1,7 @@
+import { getServices } from '@/lib/composition/services';
 import { isAppError } from '@/lib/domain/errors';
 import { verifySignInCode } from '@/lib/domain/sign-in/email-code-sign-in';
-import { getEmailCodeSignInDeps } from '@/lib/infra/email-code-sign-in-deps';
 import { clientIpFrom } from '@/lib/http/client-ip';
-import { finishInteraction } from '@/lib/protocol/interactions';
 import { readFormPost } from '@/app/_lib/form-post';
 import { seeOther } from '@/app/_lib/responses';
 import { continueUnreadySignIn } from '@/app/_lib/sign-up-continuation';
@@ -19,11 +18,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ uid
   const code = typeof form.get('code') === 'string' ? String(form.get('code')).slice(0, 16) : '';
   if (!code.trim()) return seeOther(`${base}/email-code?sent=1&error=signin.invalid_input`);
   try {
-    const result = await verifySignInCode(getEmailCodeSignInDeps(), { interactionUid: uid, code, ip: clientIpFrom(request.headers) });
+    const result = await verifySignInCode(getServices().emailCodeSignIn, { interactionUid: uid, code, ip: clientIpFrom(request.headers) });
     const clear = signInEmailCookie(uid, undefined);
     const unready = await continueUnreadySignIn(request, uid, { ...result.account, authMethods: result.amr }, clear);
     if (unready) return unready;
-    const returnTo = await finishInteraction(uid, request.headers.get('cookie'), {
+    const returnTo = await getServices().interactions.finish(uid, request.headers.get('cookie'), {
       login: { accountId: result.account.id, acr: result.acr, amr: result.amr, remember: true },
     });
     return seeOther(returnTo ?? `${base}?error=signin.expired`, clear);

@@ -1,11 +1,8 @@
 import { cookies } from 'next/headers';
+import { getServices } from '@/lib/composition/services';
 import { getEnv } from '@/lib/config/env';
 import { getIdpConfig } from '@/lib/config/idp-config';
-import { upstreamLoginStore } from '@/lib/infra/db/upstream-login-store';
-import { buildUpstreamAuthorization } from '@/lib/infra/upstream/oidc-connector';
-import { findSocialProvider } from '@/lib/infra/upstream-sign-in-deps';
 import { UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
-import { findInteraction } from '@/lib/protocol/interactions';
 import { readFormPost } from '@/app/_lib/form-post';
 import { seeOther } from '@/app/_lib/responses';
 import { UPSTREAM_TTL_SECONDS, upstreamCookie } from '@/app/_lib/upstream-cookie';
@@ -26,11 +23,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ uid
   if (refused instanceof Response) return refused;
   const page = `/interaction/${encodeURIComponent(uid)}`;
   const cookieHeader = request.headers.get('cookie');
-  const view = await findInteraction(uid, cookieHeader);
+  const view = await getServices().interactions.find(uid, cookieHeader);
   if (!view) return seeOther(`${page}?error=signin.expired`);
   const jar = await cookies();
   const methods = signInMethodsFor(view, jar.get(signInRegionCookieName())?.value);
-  const provider = findSocialProvider(providerId);
+  const provider = getServices().upstream.findProvider(providerId);
   if (!provider || !methods.region || !methods.social.includes(provider.id)) return seeOther(`${page}?error=signin.method_unavailable`);
 
   const uiLocales = jar.get(UI_LOCALES_COOKIE)?.value ?? (typeof view.params.ui_locales === 'string' ? view.params.ui_locales : null);
@@ -39,14 +36,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ uid
   const redirectUri = `${getEnv().publicUrl.origin}/upstream/${encodeURIComponent(provider.id)}/callback`;
   let authorization;
   try {
-    authorization = await buildUpstreamAuthorization(provider, { redirectUri, uiLocales: locale });
+    authorization = await getServices().upstream.connector.buildAuthorization(provider, { redirectUri, uiLocales: locale });
   } catch (e) {
     // Discovery failed (provider down, unreachable): say so and let the person pick another method.
     console.error(`[upstream] ${provider.id}: discovery failed`, e);
     return seeOther(`${page}?error=signin.method_unavailable`);
   }
   const now = new Date();
-  await upstreamLoginStore.insert(
+  await getServices().upstream.logins.insert(
     authorization.state,
     {
       provider: provider.id,

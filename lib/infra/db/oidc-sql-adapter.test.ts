@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openMigratedTestDatabase, TEST_BACKENDS, type MigratedTestDatabase } from '../infra/db/test-databases';
+import { openMigratedTestDatabase, TEST_BACKENDS, type MigratedTestDatabase } from './test-databases';
 import { OidcSqlAdapter, purgeExpiredOidcPayloads } from './oidc-sql-adapter';
 
 for (const backend of TEST_BACKENDS) {
@@ -88,14 +88,14 @@ for (const backend of TEST_BACKENDS) {
       await adapter('AccessToken').upsert('purge-old', { jti: 'purge-old' }, -5);
       await adapter('AccessToken').upsert('purge-live', { jti: 'purge-live' }, 3600);
       await adapter('Grant').upsert('purge-no-expiry', { accountId: 'a' });
-      const purged = await purgeExpiredOidcPayloads(new Date(), t.db);
+      const purged = await purgeExpiredOidcPayloads(t.db, new Date());
       expect(purged).toBeGreaterThanOrEqual(1);
       expect(await t.db.oidcPayload.count({ where: { model: 'AccessToken', id: 'purge-old' } })).toBe(0);
       expect(await adapter('AccessToken').find('purge-live')).toBeDefined();
       expect(await adapter('Grant').find('purge-no-expiry')).toBeDefined();
-      expect(await purgeExpiredOidcPayloads(new Date(), t.db)).toBe(0);
+      expect(await purgeExpiredOidcPayloads(t.db, new Date())).toBe(0);
       // An hour and a bit later, the live token is gone too.
-      expect(await purgeExpiredOidcPayloads(new Date(Date.now() + 3_700_000), t.db)).toBeGreaterThanOrEqual(1);
+      expect(await purgeExpiredOidcPayloads(t.db, new Date(Date.now() + 3_700_000))).toBeGreaterThanOrEqual(1);
       expect(await t.db.oidcPayload.count({ where: { id: 'purge-live' } })).toBe(0);
     });
 

@@ -1,75 +1,17 @@
-import type { FailureLimiter, LockState } from '../../domain/sign-in/failure-limiter';
-import { sqlOf, type Db } from '../db/client';
-import { transactionRunnerOf, type SqlDatabase, type SqlRunner } from '../db/sql-database';
-import { sqlDate, sqlDateOrNull } from '../db/sql-values';
+import { lockStateAt, nextFailureState, type FailureLimiter, type FailureOutcome, type LockoutCounter, type LockoutPolicy, type LockState } from '../../domain/sign-in/lockout';
+import { sqlOf, type Db } from './client';
+import { transactionRunnerOf, type SqlDatabase, type SqlRunner } from './sql-database';
+import { sqlDate, sqlDateOrNull } from './sql-values';
 
 /**
- * Failure counting with lockout and exponential back-off, one row per key (rate_limit_counters).
- * Rules, in order:
- * 1. while a key is locked, failures are not counted and the remaining time is reported;
- * 2. failures count within a fixed window that starts at the first failure; an expired window
- *    starts over at zero;
- * 3. the maxFailures-th failure in a window locks the key for
- *    min(baseLockoutSeconds × 2^lockouts, maxLockoutSeconds), then counts one more lockout;
- * 4. lockouts are "consecutive": the count is forgotten when a new window starts more than
- *    maxLockoutSeconds after the last lock ended (keys such as IPs are never reset by a success);
- * 5. reset (a successful sign-in) deletes the row: failures and lockouts start over.
+ * The store of lockout counters: one row per key (rate_limit_counters), changed by the domain's
+ * rules (lib/domain/sign-in/lockout.ts) inside a transaction, so concurrent failures for one key
+ * apply one after the other, across processes too.
  */
-export type FailureLimiterPolicy = {
-  maxFailures: number;
-  windowSeconds: number;
-  baseLockoutSeconds: number;
-  maxLockoutSeconds: number;
-};
-
-type CounterState = {
-  failures: number;
-  windowStartedAt: Date;
-  lockedUntil: Date | null;
-  lockouts: number;
-};
-
-type FailureOutcome = { locked: boolean; retryAfterSeconds?: number };
-
-function secondsUntil(until: Date, now: Date): number {
-  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-}
-
-/** Pure transition for one failure; exported for tests. */
-export function nextFailureState(
-  state: CounterState,
-  now: Date,
-  policy: FailureLimiterPolicy,
-): { state: CounterState; outcome: FailureOutcome } {
-  if (state.lockedUntil && state.lockedUntil > now) {
-    return { state, outcome: { locked: true, retryAfterSeconds: secondsUntil(state.lockedUntil, now) } };
-  }
-  let { failures, windowStartedAt, lockouts } = state;
-  if (now.getTime() - windowStartedAt.getTime() >= policy.windowSeconds * 1000) {
-    failures = 0;
-    windowStartedAt = now;
-    const quietSince = state.lockedUntil ?? state.windowStartedAt;
-    if (now.getTime() - quietSince.getTime() > policy.maxLockoutSeconds * 1000) lockouts = 0;
-  }
-  failures += 1;
-  if (failures < policy.maxFailures) {
-    return { state: { failures, windowStartedAt, lockedUntil: state.lockedUntil, lockouts }, outcome: { locked: false } };
-  }
-  const lockSeconds = Math.min(policy.baseLockoutSeconds * 2 ** lockouts, policy.maxLockoutSeconds);
-  return {
-    state: {
-      failures: 0,
-      windowStartedAt: now,
-      lockedUntil: new Date(now.getTime() + lockSeconds * 1000),
-      lockouts: lockouts + 1,
-    },
-    outcome: { locked: true, retryAfterSeconds: lockSeconds },
-  };
-}
 
 type CounterRow = { failures: unknown; window_started_at: unknown; locked_until: unknown; lockouts: unknown };
 
-function toState(row: CounterRow): CounterState {
+function toCounter(row: CounterRow): LockoutCounter {
   return {
     failures: Number(row.failures),
     windowStartedAt: sqlDate(row.window_started_at),
@@ -78,7 +20,7 @@ function toState(row: CounterRow): CounterState {
   };
 }
 
-type Pending = { key: string; policy: FailureLimiterPolicy; clock: () => Date; resolve(outcome: FailureOutcome): void; reject(error: unknown): void };
+type Pending = { key: string; policy: LockoutPolicy; clock: () => Date; resolve(outcome: FailureOutcome): void; reject(error: unknown): void };
 
 /**
  * The common failure in one statement: a new key, or a key that is not locked, inside its
@@ -87,7 +29,7 @@ type Pending = { key: string; policy: FailureLimiterPolicy; clock: () => Date; r
  * PostgreSQL the conflicting row is locked all the same, so the full transition that follows
  * reads what this transaction sees.
  */
-async function countPlainFailure(tx: SqlRunner, key: string, now: Date, policy: FailureLimiterPolicy): Promise<boolean> {
+async function countPlainFailure(tx: SqlRunner, key: string, now: Date, policy: LockoutPolicy): Promise<boolean> {
   if (policy.maxFailures <= 1) return false;
   const rows = await tx.query<{ failures: unknown }>(
     `INSERT INTO "rate_limit_counters" ("key", "failures", "window_started_at", "lockouts", "updated_at")
@@ -118,7 +60,7 @@ async function countFailure(tx: SqlRunner, { key, policy, clock }: Pick<Pending,
   );
   const row = rows[0];
   if (!row) throw new Error(`rate_limit_counters: upsert of ${key} returned no row`);
-  const { state, outcome } = nextFailureState(toState(row), now, policy);
+  const { state, outcome } = nextFailureState(toCounter(row), now, policy);
   await tx.execute(
     `UPDATE "rate_limit_counters"
     SET "failures" = ?, "window_started_at" = ?, "locked_until" = ?, "lockouts" = ?, "updated_at" = ?
@@ -174,7 +116,7 @@ function recordInBatch(sql: SqlDatabase, entry: Omit<Pending, 'resolve' | 'rejec
  */
 export function createFailureLimiter(
   db: Db,
-  policy: FailureLimiterPolicy,
+  policy: LockoutPolicy,
   clock: () => Date = () => new Date(),
 ): FailureLimiter {
   const sql = sqlOf(db);
@@ -182,11 +124,7 @@ export function createFailureLimiter(
     async check(key: string): Promise<LockState> {
       const now = clock();
       const rows = await sql.query<{ locked_until: unknown }>('SELECT "locked_until" FROM "rate_limit_counters" WHERE "key" = ?', [key]);
-      const lockedUntil = sqlDateOrNull(rows[0]?.locked_until);
-      if (lockedUntil && lockedUntil > now) {
-        return { locked: true, retryAfterSeconds: secondsUntil(lockedUntil, now) };
-      }
-      return { locked: false };
+      return lockStateAt(sqlDateOrNull(rows[0]?.locked_until), now);
     },
 
     recordFailure(key: string, within?: object): Promise<FailureOutcome> {

@@ -1,45 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb } from '../db/client';
-import { createSqlSignUpStore } from '../db/sql-sign-up-store';
-import { openMigratedTestDatabase, runWorkers, TEST_BACKENDS, type MigratedTestDatabase } from '../db/test-databases';
-import { createFailureLimiter, nextFailureState, type FailureLimiterPolicy } from './failure-limiter';
+import type { LockoutPolicy } from '../../domain/sign-in/lockout';
+import { createDb } from './client';
+import { createFailureLimiter } from './failure-counter-store';
+import { createSqlSignUpStore } from './sql-sign-up-store';
+import { openMigratedTestDatabase, runWorkers, TEST_BACKENDS, type MigratedTestDatabase } from './test-databases';
 
-const policy: FailureLimiterPolicy = { maxFailures: 3, windowSeconds: 60, baseLockoutSeconds: 10, maxLockoutSeconds: 40 };
-
-describe('nextFailureState', () => {
-  const t0 = new Date('2030-01-01T00:00:00Z');
-  const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
-  const fresh = { failures: 0, windowStartedAt: t0, lockedUntil: null, lockouts: 0 };
-
-  it('counts failures in the window and locks at maxFailures', () => {
-    let s = nextFailureState(fresh, at(1), policy);
-    expect(s.outcome).toEqual({ locked: false });
-    s = nextFailureState(s.state, at(2), policy);
-    s = nextFailureState(s.state, at(3), policy);
-    expect(s.outcome).toEqual({ locked: true, retryAfterSeconds: 10 });
-    expect(s.state).toMatchObject({ failures: 0, lockouts: 1, lockedUntil: at(13) });
-  });
-
-  it('does not count failures while locked', () => {
-    const locked = { failures: 0, windowStartedAt: at(0), lockedUntil: at(10), lockouts: 1 };
-    expect(nextFailureState(locked, at(4), policy)).toEqual({ state: locked, outcome: { locked: true, retryAfterSeconds: 6 } });
-  });
-
-  it('starts a new window once the old one expired', () => {
-    const s = nextFailureState({ ...fresh, failures: 2 }, at(61), policy);
-    expect(s.outcome.locked).toBe(false);
-    expect(s.state).toMatchObject({ failures: 1, windowStartedAt: at(61) });
-  });
-
-  it('forgets lockouts after a quiet period longer than the longest lockout', () => {
-    const afterLock = { failures: 0, windowStartedAt: at(0), lockedUntil: at(40), lockouts: 3 };
-    expect(nextFailureState(afterLock, at(70), policy).state.lockouts).toBe(3);
-    expect(nextFailureState(afterLock, at(81), policy).state.lockouts).toBe(0);
-  });
-});
+const policy: LockoutPolicy = { maxFailures: 3, windowSeconds: 60, baseLockoutSeconds: 10, maxLockoutSeconds: 40 };
 
 for (const backend of TEST_BACKENDS) {
-  describe.runIf(backend.enabled)(`failure limiter on ${backend.provider}`, () => {
+  describe.runIf(backend.enabled)(`failure counter store on ${backend.provider}`, () => {
     let t: MigratedTestDatabase;
     let now = new Date('2030-01-01T00:00:00Z');
     const advance = (seconds: number) => {

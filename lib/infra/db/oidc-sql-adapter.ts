@@ -1,7 +1,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import { getDb, sqlOf, type Db } from '../infra/db/client';
-import type { SqlDatabase } from '../infra/db/sql-database';
-import { sqlDateOrNull } from '../infra/db/sql-values';
+import { sqlOf, type Db } from './client';
+import type { SqlDatabase } from './sql-database';
+import { sqlDateOrNull } from './sql-values';
 
 type PayloadRow = { payload: string; expires_at: unknown; consumed_at: unknown };
 
@@ -20,8 +20,7 @@ export class OidcSqlAdapter implements Adapter {
 
   constructor(
     private readonly model: string,
-    // oidc-provider constructs adapters with the model name only; tests pass a client.
-    db: Db = getDb(),
+    db: Db,
   ) {
     this.sql = sqlOf(db);
   }
@@ -82,27 +81,19 @@ function toPayload(row: PayloadRow | undefined): AdapterPayload | undefined {
 }
 
 /** Deletes rows whose expiry has passed; returns how many. */
-export async function purgeExpiredOidcPayloads(now: Date = new Date(), db: Db = getDb()): Promise<number> {
+export async function purgeExpiredOidcPayloads(db: Db, now: Date = new Date()): Promise<number> {
   const { count } = await db.oidcPayload.deleteMany({ where: { expiresAt: { lte: now } } });
   return count;
 }
 
-const cleanupHolder = globalThis as typeof globalThis & { __meridianOidcCleanup?: ReturnType<typeof setInterval> };
-
 /**
- * Purges expired rows every `intervalMs`, once per process however often it is called (the timer
- * lives on globalThis). Unref'd: it never keeps a process alive. Returns a function that stops it.
+ * Purges expired rows every `intervalMs` (the composition root starts it once per process).
+ * Unref'd: it never keeps a process alive. Returns a function that stops it.
  */
-export function scheduleOidcCleanup(intervalMs: number = 10 * 60_000): () => void {
-  if (!cleanupHolder.__meridianOidcCleanup) {
-    const timer = setInterval(() => {
-      purgeExpiredOidcPayloads().catch((e: unknown) => console.error('[oidc] purging expired payloads failed', e));
-    }, intervalMs);
-    timer.unref();
-    cleanupHolder.__meridianOidcCleanup = timer;
-  }
-  return () => {
-    clearInterval(cleanupHolder.__meridianOidcCleanup);
-    cleanupHolder.__meridianOidcCleanup = undefined;
-  };
+export function startOidcCleanup(db: Db, intervalMs: number = 10 * 60_000): () => void {
+  const timer = setInterval(() => {
+    purgeExpiredOidcPayloads(db).catch((e: unknown) => console.error('[oidc] purging expired payloads failed', e));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
