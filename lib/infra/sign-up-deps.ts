@@ -6,7 +6,7 @@ import { AppError } from '../domain/errors';
 import type { Flow } from '../domain/flows/flow';
 import type { Translate } from '../domain/flows/flow-nodes';
 import type { RegionDirectory, SignUpDeps } from '../domain/flows/sign-up-deps-types';
-import { createSignUpService, type AccountReadiness, type SignUpService, type SubmitResult } from '../domain/flows/sign-up-service';
+import { createSignUpService, type AccountReadiness, type FormSubmitResult, type SignUpService, type SubmitResult } from '../domain/flows/sign-up-service';
 import type { RegionPolicy } from '../domain/regions/region-policy';
 import { matchLocale, resolveLocale, type LocaleSources } from '../i18n/locales';
 import { plainText } from '../i18n/plain-text';
@@ -143,6 +143,8 @@ export type SignUpFacade = {
   load(id: string, opts: { locale?: string | null; cookieHeader: string | null }): Promise<Flow>;
   submit(id: string, values: Record<string, string>, ctx: { ip: string; locale?: string | null; cookieHeader: string | null }): Promise<Flow>;
   submitWithStatus(id: string, values: Record<string, string>, ctx: { ip: string; locale?: string | null; cookieHeader: string | null }): Promise<SubmitResult>;
+  /** A browser's form post: where the flow stands, not rendered (the page it is redirected to renders it). */
+  submitForm(id: string, values: Record<string, string>, ctx: { ip: string; cookieHeader: string | null }): Promise<FormSubmitResult>;
   readiness(accountId: string): Promise<AccountReadiness | null>;
 };
 
@@ -200,6 +202,7 @@ function createFacade(service: SignUpService): SignUpFacade {
       return (await this.submitWithStatus(id, values, ctx)).flow;
     },
     submitWithStatus: (id, values, ctx) => service.submit(id, values, { ip: ctx.ip, locale: ctx.locale ?? null, boundFlowIds: boundFlowIdsFrom(ctx.cookieHeader) }),
+    submitForm: (id, values, ctx) => service.submitForm(id, values, { ip: ctx.ip, locale: null, boundFlowIds: boundFlowIdsFrom(ctx.cookieHeader) }),
     readiness: (accountId) => service.readiness(accountId),
   };
 }
