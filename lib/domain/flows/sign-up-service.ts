@@ -32,7 +32,6 @@ import type { AccountSnapshot } from './sign-up-store';
  */
 
 export type { StartInput };
-export { SCREEN_STEPS_FIELD } from './sign-up/screens';
 
 export type SubmitContext = {
   ip: string;
