@@ -1,7 +1,7 @@
 import type { IdpConfig } from '../config/idp-config-schema';
 import { AppError } from '../domain/errors';
 import type { Flow } from '../domain/flows/flow';
-import type { AccountReadiness, SignUpService, SubmitResult } from '../domain/flows/sign-up-service';
+import type { AccountReadiness, FormSubmitResult, SignUpService, SubmitResult } from '../domain/flows/sign-up-service';
 import { boundFlowIdsFrom } from '../http/sign-up-flow-cookie';
 import { resolveLocale, type LocaleSources } from '../i18n/locales';
 import type { Interactions } from '../protocol/interactions';
@@ -36,6 +36,8 @@ export type SignUpFacade = {
   load(id: string, opts: { locale?: string | null; cookieHeader: string | null }): Promise<Flow>;
   submit(id: string, values: Record<string, string>, ctx: { ip: string; locale?: string | null; cookieHeader: string | null }): Promise<Flow>;
   submitWithStatus(id: string, values: Record<string, string>, ctx: { ip: string; locale?: string | null; cookieHeader: string | null }): Promise<SubmitResult>;
+  /** A browser's form post: where the flow stands, not rendered (the page it is redirected to renders it). */
+  submitForm(id: string, values: Record<string, string>, ctx: { ip: string; cookieHeader: string | null }): Promise<FormSubmitResult>;
   readiness(accountId: string): Promise<AccountReadiness | null>;
 };
 
@@ -101,6 +103,7 @@ export function createSignUpFacade({ service, config, interactions }: SignUpFaca
       return (await this.submitWithStatus(id, values, ctx)).flow;
     },
     submitWithStatus: (id, values, ctx) => service.submit(id, values, { ip: ctx.ip, locale: ctx.locale ?? null, boundFlowIds: boundFlowIdsFrom(ctx.cookieHeader) }),
+    submitForm: (id, values, ctx) => service.submitForm(id, values, { ip: ctx.ip, locale: null, boundFlowIds: boundFlowIdsFrom(ctx.cookieHeader) }),
     readiness: (accountId) => service.readiness(accountId),
   };
 }

@@ -567,6 +567,45 @@ function defineSignUpTests(provider: 'sqlite' | 'postgresql') {
     });
   });
 
+  describe('form posts (post/redirect/get)', () => {
+    /** Posts as the web form does (every hidden input plus `values`), answered without the instruction. */
+    async function postForm(flow: Flow, values: Record<string, string>) {
+      const hidden = flow.ui.nodes.flatMap((x) => (x.type === 'input' && x.attributes.type === 'hidden' ? [[x.attributes.name, x.attributes.value ?? '']] : []));
+      return kit.service.submitForm(flow.id, { ...Object.fromEntries(hidden), ...values }, browser(flow.id));
+    }
+
+    it('answers a refused screen with its status; the page then shows the error and the typed date', async () => {
+      const { flow } = await verifiedFlow('US');
+      const posted = await postForm(flow, { password: PASSWORD, birth_date: '2031-01-01', accept_terms: 'on' });
+      expect(posted).toEqual({ state: 'active', continueTo: null, status: 400 });
+      const page = await kit.service.get(flow.id, { locale: 'en', boundFlowIds: [flow.id] });
+      expect(stepOf(page!)).toBe('birth_date');
+      expect(fieldErrors(page!, 'birth_date')).toEqual(['signup.birth_date.future']);
+      expect(input(page!, 'birth_date')?.attributes.value).toBe('2031-01-01');
+    });
+
+    it('answers a too-early resend with 429 and its wait; the page shows why', async () => {
+      const started = await kit.service.start({ locale: 'en', regionHint: 'US', cookieBound: true, ip: '198.51.100.7' });
+      const atCode = (await submit(started, { email: email('form-resend') })).flow;
+      const posted = await postForm(atCode, { action: 'resend' });
+      expect(posted).toMatchObject({ state: 'active', status: 429, retryAfterSeconds: 60 });
+      const shown = await kit.service.get(atCode.id, { boundFlowIds: [atCode.id] });
+      expect(shown?.ui.messages.map((m) => m.id)).toEqual(['signup.code.resend_wait']);
+    });
+
+    it('answers the last step with where to continue (the resumed interaction), and a refusal with its state', async () => {
+      let flow = await kit.service.start({ locale: 'en', regionHint: 'US', interactionUid: 'uid-form', cookieBound: true, ip: '198.51.100.19' });
+      const address = email('form');
+      flow = (await submit(flow, { email: address })).flow;
+      flow = (await submit(flow, { code: kit.codeFor(address) })).flow;
+      const done = await postForm(flow, { password: PASSWORD, birth_date: '1970-01-01', accept_terms: 'on', accept_privacy: 'on' });
+      expect(done).toEqual({ state: 'complete', continueTo: 'https://id.example.com/oidc/auth/uid-form', status: 200 });
+      expect(await postForm(flow, {})).toEqual(done);
+      const young = await verifiedFlow('US');
+      expect(await postForm(young.flow, { password: PASSWORD, birth_date: '2020-01-01', accept_terms: 'on', accept_privacy: 'on' })).toEqual({ state: 'refused', continueTo: null, status: 200 });
+    });
+  });
+
   describe('readiness', () => {
     it('is false until every step is done, and again when a new terms version is published', async () => {
       const verified = await verifiedFlow('JP');

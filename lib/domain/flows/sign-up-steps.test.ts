@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RegionPolicy } from '../regions/region-policy';
-import { nextStep, STEP_MESSAGE_IDS, STEP_TABLE, type StepState } from './sign-up-steps';
+import type { StepState } from './sign-up/steps/step-types';
+import { nextStep, STEP_MESSAGE_IDS, STEP_TABLE } from './sign-up-steps';
 import type { AccountSnapshot, FlowRecord } from './sign-up-store';
 
 const US: RegionPolicy = {

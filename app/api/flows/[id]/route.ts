@@ -30,8 +30,9 @@ export async function POST(request: Request, { params }: Params) {
   if (form instanceof Response) return form;
   const values = formSubmissionValues(form);
   try {
-    const result = await getServices().signUp.submitWithStatus(id, values, { ip: clientIpFrom(request.headers), locale: null, cookieHeader: request.headers.get('cookie') });
-    return seeOther(result.flow.state === 'complete' && result.flow.continue_to ? result.flow.continue_to : page);
+    // Not rendered here: the page renders the flow after the redirect (its errors are kept on the flow).
+    const result = await getServices().signUp.submitForm(id, values, { ip: clientIpFrom(request.headers), cookieHeader: request.headers.get('cookie') });
+    return seeOther(result.state === 'complete' && result.continueTo ? result.continueTo : page);
   } catch (e) {
     const error = appErrorOf(e);
     if (!error) throw e;

@@ -16,12 +16,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ flow
   const page = `/signup/${encodeURIComponent(flowId)}`;
   if (!/^\d{6}$/.test(code)) return seeOther(page);
   try {
-    const result = await getServices().signUp.submitWithStatus(
-      flowId,
-      { step: 'email_code', code },
-      { ip: clientIpFrom(request.headers), cookieHeader: request.headers.get('cookie') },
-    );
-    return seeOther(result.flow.state === 'complete' && result.flow.continue_to ? result.flow.continue_to : page);
+    const result = await getServices().signUp.submitForm(flowId, { step: 'email_code', code }, { ip: clientIpFrom(request.headers), cookieHeader: request.headers.get('cookie') });
+    return seeOther(result.state === 'complete' && result.continueTo ? result.continueTo : page);
   } catch (e) {
     if (!appErrorOf(e)) throw e;
     return seeOther(page);
