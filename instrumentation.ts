@@ -5,21 +5,18 @@
  * decrypt with KEY_ENCRYPTION_KEY. A failure ends the process with exit code 1 and the reason.
  * Publishes the Node handlers that server.mjs calls directly, bypassing Next's routing: /oidc/
  * and the sign-up JSON flow API, and the body-size check it runs before handing a request to Next.
- * The server's SQLite connection leaves its WAL checkpoints to a thread of their own, and the
- * outbox worker starts sending mail (when SMTP_URL is set).
+ * The outbox worker starts sending mail (when SMTP_URL is set).
  */
 export async function register(): Promise<void> {
   // Only the Node.js runtime can serve Node req/res (Next may compile this file for edge too).
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   await refuseToStartOnBadSetup();
-  const [{ publishOidcNodeHandler }, { publishFlowApiNodeHandler }, { publishBodyLimitHandler }, { checkpointSqliteOffTheEventLoop }, { startMailDelivery }] = await Promise.all([
+  const [{ publishOidcNodeHandler }, { publishFlowApiNodeHandler }, { publishBodyLimitHandler }, { startMailDelivery }] = await Promise.all([
     import('./lib/protocol/node-handler'),
     import('./lib/http/flow-api-node'),
     import('./lib/http/request-body-limit'),
-    import('./lib/infra/db/client'),
     import('./lib/infra/mail-deps'),
   ]);
-  checkpointSqliteOffTheEventLoop();
   startMailDelivery();
   publishOidcNodeHandler();
   publishFlowApiNodeHandler();

@@ -11,7 +11,6 @@ import { createPostgresExecutor } from './postgres-executor';
 import type { SqlDatabase } from './sql-database';
 import { createSqliteExecutor, type SqliteHandle } from './sqlite-executor';
 import { gateStatementsBehindTransactions } from './sqlite-transaction-gate';
-import { DEFAULT_WAL_AUTOCHECKPOINT_PAGES, SAFETY_NET_WAL_PAGES, startSqliteCheckpointer, type SqliteCheckpointer } from './sqlite-checkpointer';
 import { createTransactionLock, type TransactionLock } from './transaction-lock';
 
 /** The Prisma client. Typed as the SQLite client; the PostgreSQL client has the same model API. */
@@ -35,9 +34,6 @@ const SQLITE_PRAGMAS = [
  * better-sqlite3 adapter that sets our pragmas on the connection it opens, gates it behind
  * transactions, and hands its handle to the direct SQL executor (sqlOf).
  */
-/** A file's checkpointer, and whether it has its connection (`running`). */
-type CheckpointerEntry = { running: boolean; checkpointer?: SqliteCheckpointer };
-
 class ConfiguredSQLite3 extends PrismaBetterSQLite3 {
   readonly lock: TransactionLock = createTransactionLock();
   handle: SqliteHandle | undefined;
@@ -50,59 +46,14 @@ class ConfiguredSQLite3 extends PrismaBetterSQLite3 {
     const connection = await super.connect();
     await connection.executeScript(SQLITE_PRAGMAS);
     this.handle = (connection as unknown as { client: SqliteHandle }).client;
-    if (globalForDb.__meridianCheckpointWorker) this.checkpointOffTheEventLoop();
     return gateStatementsBehindTransactions(connection, this.lock);
   }
-
-  /** Starts this file's WAL checkpointer (once per process and file) and sets this connection's automatic checkpoint to match. */
-  private checkpointOffTheEventLoop(): void {
-    const checkpointers = (globalForDb.__meridianCheckpointers ??= new Map());
-    const setAutocheckpoint = (running: boolean) => {
-      const pages = running ? SAFETY_NET_WAL_PAGES : DEFAULT_WAL_AUTOCHECKPOINT_PAGES;
-      if (this.handle?.open) this.handle.prepare(`PRAGMA wal_autocheckpoint = ${pages}`).all();
-    };
-    const existing = checkpointers.get(this.file);
-    if (existing) {
-      setAutocheckpoint(existing.running);
-      return;
-    }
-    const entry: CheckpointerEntry = { running: false };
-    checkpointers.set(this.file, entry);
-    entry.checkpointer = startSqliteCheckpointer({
-      file: this.file,
-      onRunning: (running) => {
-        entry.running = running;
-        setAutocheckpoint(running);
-      },
-    });
-  }
-}
-
-/**
- * Moves the WAL checkpoints of the SQLite files this process opens from then on to a thread of
- * their own (sqlite-checkpointer.ts). The server calls it at start; CLI commands and tests keep
- * SQLite's automatic checkpoint.
- */
-export function checkpointSqliteOffTheEventLoop(): void {
-  globalForDb.__meridianCheckpointWorker = true;
-}
-
-/** Stops the WAL checkpointers that checkpointSqliteOffTheEventLoop started (tests). */
-export async function stopSqliteCheckpointers(): Promise<void> {
-  globalForDb.__meridianCheckpointWorker = false;
-  const checkpointers = globalForDb.__meridianCheckpointers;
-  if (!checkpointers) return;
-  const entries = [...checkpointers.values()];
-  checkpointers.clear();
-  await Promise.all(entries.map((e) => e.checkpointer?.stop()));
 }
 
 // On globalThis: Next evaluates modules more than once (route handlers and pages), and each
 // evaluation would otherwise open its own connection pool / SQLite handle, or not recognize a
 // client that another evaluation created.
 const globalForDb = globalThis as typeof globalThis & {
-  __meridianCheckpointWorker?: boolean;
-  __meridianCheckpointers?: Map<string, CheckpointerEntry>;
   __meridianDb?: Map<string, Db>;
   __meridianDbProviders?: WeakMap<Db, DatabaseProvider>;
   __meridianSql?: WeakMap<Db, SqlDatabase>;
