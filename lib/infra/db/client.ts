@@ -9,7 +9,7 @@ import type { SqlDatabase } from './sql-database';
 import { createSqliteConnection } from './sqlite-connection';
 
 // The database module: one connection (SQLite) or pool (PostgreSQL) per database and process,
-// opened here and shared by Prisma Client and the hot-path SQL. README.md says which to use.
+// opened here and shared by Prisma Client and the hot-path SQL. README.md says which to use when.
 
 /** The Prisma client. Typed as the SQLite client; the PostgreSQL client has the same model API. */
 export type Db = SqlitePrismaClient;
