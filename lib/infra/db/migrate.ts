@@ -7,11 +7,15 @@ import { getEnv } from '../../config/env';
 import { parseDatabaseUrl, type DatabaseProvider } from './database-url';
 
 /**
- * Applies the committed migrations (prisma/<provider>/migrations) without the Prisma CLI: the CLI
- * takes seconds to start, and its JS schema engine needs a workaround on PostgreSQL (see
- * prisma.config.ts). Applied migrations are recorded in Prisma's own `_prisma_migrations` table
- * with Prisma's checksum, so `prisma migrate status|deploy|resolve` keep working on the same
- * database. Rules:
+ * Applies the committed migrations (prisma/<provider>/migrations) and records them in Prisma's
+ * `_prisma_migrations` table with Prisma's checksum, so `prisma migrate status|deploy|resolve`
+ * work on the same database. Why not `prisma migrate deploy` itself: it does work offline (Prisma
+ * 6.19's schema engine is the WebAssembly build in node_modules/prisma/build; @prisma/engines has
+ * no native binary, its download script being blocked), but through a driver adapter it does not
+ * create a missing PostgreSQL database, it needs prisma.config.ts's patch of pg's client on
+ * PostgreSQL, it leaves a failed migration recorded as failed (P3009) where this rolls it back with
+ * its row, and it costs ~1.5 s of CPU per run against milliseconds here (every test database,
+ * every start). Rules:
  * 1. one migrator at a time: PostgreSQL advisory lock (the id Prisma Migrate uses, so the CLI
  *    waits too); SQLite `BEGIN IMMEDIATE` (the write lock; a second process waits for it);
  * 2. each migration and its bookkeeping row commit together, or not at all;

@@ -1,7 +1,7 @@
 import type { PairwiseSubjectEntry, PairwiseSubjectStore } from '../../domain/pairwise/pairwise-subjects';
-import { getDb, providerOf, type Db } from './client';
+import { getDb, sqlOf, type Db } from './client';
 
-// Prisma caps a query's bind parameters per database (999 on SQLite): 3 per inserted row, 1 per
+// Bind parameters per statement stay well under every database's cap: 3 per inserted row, 1 per
 // looked-up id (plus a few), so a batch of 1,000 conversions takes two lookups and a few INSERTs.
 const INSERT_CHUNK = 300;
 const LOOKUP_CHUNK = 900;
@@ -12,22 +12,18 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function insertStatement(db: Db, rows: number): string {
-  const postgres = providerOf(db) === 'postgresql';
-  const values = Array.from({ length: rows }, (_, i) =>
-    postgres ? `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})` : '(?, ?, ?)',
-  ).join(', ');
-  // Same syntax on both: the first writer of a (sector, ppid) wins, the others change nothing.
-  return `INSERT INTO "pairwise_subjects" ("sector", "ppid", "account_id") VALUES ${values} ON CONFLICT DO NOTHING`;
-}
+// Same syntax on both databases: the first writer of a (sector, ppid) wins, the others change
+// nothing (Prisma's createMany has no skipDuplicates on SQLite).
+const insertStatement = (rows: number) =>
+  `INSERT INTO "pairwise_subjects" ("sector", "ppid", "account_id") VALUES ${Array.from({ length: rows }, () => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`;
 
-/** PairwiseSubjectStore over Prisma (table pairwise_subjects); `db` is resolved per call. */
+/** PairwiseSubjectStore (table pairwise_subjects): Prisma Client, the batch insert in the hot-path SQL; `db` is resolved per call. */
 export function createPrismaPairwiseSubjectStore(resolveDb: () => Db = getDb): PairwiseSubjectStore {
   return {
     async record(entries: readonly PairwiseSubjectEntry[]) {
-      const db = resolveDb();
+      const sql = sqlOf(resolveDb());
       for (const chunk of chunks(entries, INSERT_CHUNK)) {
-        await db.$executeRawUnsafe(insertStatement(db, chunk.length), ...chunk.flatMap((e) => [e.sector, e.ppid, e.accountId]));
+        await sql.execute(insertStatement(chunk.length), chunk.flatMap((e) => [e.sector, e.ppid, e.accountId]));
       }
     },
 

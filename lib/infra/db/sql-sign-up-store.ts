@@ -11,8 +11,8 @@ import type {
   NewFlowRecord,
   SignUpStore,
   SignUpTx,
+  StepSource,
 } from '../../domain/flows/sign-up-store';
-import { createAccountWriteBuffer, type AccountWriter, type HeldAcceptance, type HeldSteps } from './account-write-buffer';
 import { getDb, sqlOf, type Db } from './client';
 import { tagTransaction, type SqlRow as Row, type SqlDatabase, type SqlRunner, type SqlTransaction, type SqlValue } from './sql-database';
 import { sqlBool, sqlDate } from './sql-values';
@@ -190,35 +190,13 @@ async function findAccountIn(db: SqlRunner, dialect: Dialect, by: { id: string }
 }
 
 /** Idempotent: a step already recorded for the account stays as it was. */
-async function recordStepsIn(db: SqlRunner, { accountId, source, steps }: HeldSteps): Promise<void> {
+async function recordStepsIn(db: SqlRunner, accountId: string, steps: readonly string[], source: StepSource, at: Date): Promise<void> {
   if (steps.length === 0) return;
   await db.execute(
     `INSERT INTO "account_steps" ("account_id", "step", "source", "completed_at") VALUES ${steps.map(() => '(?, ?, ?, ?)').join(', ')}
     ON CONFLICT ("account_id", "step") DO NOTHING`,
-    steps.flatMap(({ step, at }) => [accountId, step, source, at]),
+    steps.flatMap((step) => [accountId, step, source, at]),
   );
-}
-
-/** Idempotent per (account, region, document, version). */
-async function recordAcceptancesIn(db: SqlRunner, acceptances: readonly HeldAcceptance[]): Promise<void> {
-  if (acceptances.length === 0) return;
-  await db.execute(
-    `INSERT INTO "terms_acceptances" ("id", "account_id", "region", "document_id", "version", "locale", "source", "accepted_at")
-    VALUES ${acceptances.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-    ON CONFLICT ("account_id", "region", "document_id", "version") DO NOTHING`,
-    acceptances.flatMap((a) => [randomUUID(), a.accountId, a.region, a.documentId, a.version, a.locale, a.source, a.at]),
-  );
-}
-
-function accountWriterOf(db: SqlRunner): AccountWriter {
-  return {
-    async updateAccount(id, patch, at) {
-      const set = assignments(patch, ACCOUNT_COLUMNS, at);
-      await db.execute(`UPDATE "accounts" SET ${set.sql} WHERE "id" = ?`, [...set.params, id]);
-    },
-    recordSteps: (held) => recordStepsIn(db, held),
-    recordAcceptances: (held) => recordAcceptancesIn(db, held),
-  };
 }
 
 /** A new flow, version 0. */
@@ -244,24 +222,17 @@ async function insertFlowIn(db: SqlRunner, flow: NewFlowRecord, now: Date): Prom
   );
 }
 
-/** A sign-up transaction: its account writes held until `flush` (account-write-buffer.ts). */
-function txOf(tx: SqlTransaction, database: SqlDatabase, clock: () => Date): { port: SignUpTx; flush(): Promise<void> } {
+/** A sign-up transaction's store, tagged so that another store can write in it (sql-database.ts). */
+function txOf(tx: SqlTransaction, database: SqlDatabase, clock: () => Date): SignUpTx {
   const dialect = database.provider;
-  const held = createAccountWriteBuffer(accountWriterOf(tx), clock);
-  // Another store writing in this transaction (a limiter, the mail outbox) sees the held writes made.
-  const flushing: SqlTransaction = {
-    query: async (sql, params) => (await held.flush(), tx.query(sql, params)),
-    execute: async (sql, params) => (await held.flush(), tx.execute(sql, params)),
-    afterCommit: (hook) => tx.afterCommit(hook),
-  };
-  const port: SignUpTx = tagTransaction({
+  return tagTransaction({
     insertFlow: (flow) => insertFlowIn(tx, flow, clock()),
     async claimFlow(id, expectedVersion, patch = {}) {
       const set = assignments(patch, FLOW_COLUMNS, clock());
       const rows = await tx.query(`UPDATE "signup_flows" SET "version" = "version" + 1, ${set.sql} WHERE "id" = ? AND "version" = ? RETURNING *`, [...set.params, id, expectedVersion]);
       return rows[0] ? toFlow(rows[0]) : null;
     },
-    findAccount: (id) => held.find(id, () => findAccountIn(tx, dialect, { id })),
+    findAccount: (id) => findAccountIn(tx, dialect, { id }),
     async updateFlow(id, patch) {
       const set = assignments(patch, FLOW_COLUMNS, clock());
       await tx.execute(`UPDATE "signup_flows" SET ${set.sql} WHERE "id" = ?`, [...set.params, id]);
@@ -284,10 +255,7 @@ function txOf(tx: SqlTransaction, database: SqlDatabase, clock: () => Date): { p
       );
       return rows[0] ? toCode(rows[0]) : null;
     },
-    async findAccountByEmail(email) {
-      const account = await findAccountIn(tx, dialect, { email });
-      return account ? held.remember(account) : null;
-    },
+    findAccountByEmail: (email) => findAccountIn(tx, dialect, { email }),
     async createAccount({ email, region, locale, emailVerified }) {
       const now = clock();
       const normalized = normalizeEmail(email);
@@ -302,21 +270,6 @@ function txOf(tx: SqlTransaction, database: SqlDatabase, clock: () => Date): { p
       );
       if (inserted[0]) {
         const id = inserted[0].id;
-        held.remember({
-          id,
-          email: normalized,
-          emailVerified,
-          status: 'pending',
-          region: region.toUpperCase(),
-          locale,
-          hasPassword: false,
-          hasUpstreamIdentity: false,
-          birthDate: null,
-          name: null,
-          marketingOptIn: null,
-          steps: new Set(),
-          acceptances: [],
-        });
         return { id, created: true };
       }
       const rows = await tx.query<{ id: string }>('SELECT "id" FROM "accounts" WHERE "email" = ?', [normalized]);
@@ -324,21 +277,23 @@ function txOf(tx: SqlTransaction, database: SqlDatabase, clock: () => Date): { p
       return { id: rows[0].id, created: false };
     },
     async updateAccount(id, patch) {
-      held.updateAccount(id, patch);
+      const set = assignments(patch, ACCOUNT_COLUMNS, clock());
+      await tx.execute(`UPDATE "accounts" SET ${set.sql} WHERE "id" = ?`, [...set.params, id]);
     },
     async deleteAccount(id) {
       // Steps, acceptances, consents… go with it (ON DELETE CASCADE); flows keep a null account.
-      held.discard(id);
       await tx.execute('DELETE FROM "accounts" WHERE "id" = ?', [id]);
     },
-    async recordStep(accountId, step, source) {
-      held.recordSteps(accountId, [step], source);
-    },
-    async recordSteps(accountId, steps, source) {
-      held.recordSteps(accountId, steps, source);
-    },
-    async recordAcceptance(acceptance) {
-      held.recordAcceptance(acceptance);
+    recordStep: (accountId, step, source) => recordStepsIn(tx, accountId, [step], source, clock()),
+    recordSteps: (accountId, steps, source) => recordStepsIn(tx, accountId, steps, source, clock()),
+    async recordAcceptance({ accountId, region, documentId, version, locale, source }) {
+      // Idempotent per (account, region, document, version).
+      await tx.execute(
+        `INSERT INTO "terms_acceptances" ("id", "account_id", "region", "document_id", "version", "locale", "source", "accepted_at")
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT ("account_id", "region", "document_id", "version") DO NOTHING`,
+        [randomUUID(), accountId, region, documentId, version, locale, source, clock()],
+      );
     },
     async recordConsent({ accountId, purpose, granted, method, region, locale }) {
       await tx.execute(
@@ -362,8 +317,7 @@ function txOf(tx: SqlTransaction, database: SqlDatabase, clock: () => Date): { p
         [randomUUID(), accountId, method, now, now],
       );
     },
-  }, flushing, database);
-  return { port, flush: () => held.flush() };
+  }, tx, database);
 }
 
 /**
@@ -402,12 +356,7 @@ export function createSqlSignUpStore(resolveDb: () => Db = getDb, clock: () => D
     deleteExpiredFlows: (before) => sql().execute('DELETE FROM "signup_flows" WHERE "created_at" < ? AND "expires_at" < ?', [before, before]),
     transaction: (fn) => {
       const db = sql();
-      return db.transaction(async (tx) => {
-        const { port, flush } = txOf(tx, db, clock);
-        const result = await fn(port);
-        await flush();
-        return result;
-      });
+      return db.transaction((tx) => fn(txOf(tx, db, clock)));
     },
   };
 }

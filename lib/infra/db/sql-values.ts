@@ -1,6 +1,6 @@
 /**
- * Column values as $queryRaw returns them, which differ by database: SQLite gives booleans as
- * 0/1 and DATETIME columns as Date or text, PostgreSQL gives booleans and Dates.
+ * Column values as the hot-path SQL (sqlOf) returns them, which differ by database: SQLite gives
+ * booleans as 0/1 and DATETIME columns as Date or text, PostgreSQL gives booleans and Dates.
  */
 export function sqlDate(v: unknown): Date {
   if (v instanceof Date) return v;

@@ -4,7 +4,7 @@ import { getDb, type Db } from './client';
 /**
  * Social sign-ins in progress (table upstream_logins), keyed by SHA-256 of the `state` we sent
  * upstream: the browser holds the state (a cookie), the database its hash and what the callback
- * needs (nonce, PKCE verifier, interaction, region). Plain SQL for SQLite and PostgreSQL.
+ * needs (nonce, PKCE verifier, interaction, region). Prisma Client.
  */
 
 export type UpstreamLogin = {
@@ -21,57 +21,48 @@ export type UpstreamLogin = {
   expiresAt: Date;
 };
 
-type Row = Record<string, unknown>;
-
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
-
 export const stateKey = (state: string) => createHash('sha256').update(state).digest('hex');
 
-function toLogin(row: Row): UpstreamLogin {
-  return {
-    provider: String(row.provider),
-    interactionUid: String(row.interaction_uid),
-    region: String(row.region),
-    locale: String(row.locale),
-    nonce: String(row.nonce),
-    codeVerifier: String(row.code_verifier),
-    linkAccountId: str(row.link_account_id),
-    subject: str(row.subject),
-    email: str(row.email),
-    consumedAt: row.consumed_at === null || row.consumed_at === undefined ? null : date(row.consumed_at),
-    expiresAt: date(row.expires_at),
-  };
-}
+const LOGIN_FIELDS = {
+  provider: true,
+  interactionUid: true,
+  region: true,
+  locale: true,
+  nonce: true,
+  codeVerifier: true,
+  linkAccountId: true,
+  subject: true,
+  email: true,
+  consumedAt: true,
+  expiresAt: true,
+} as const;
 
 export function createUpstreamLoginStore(resolveDb: () => Db = getDb) {
   return {
     async insert(state: string, login: Omit<UpstreamLogin, 'linkAccountId' | 'subject' | 'email' | 'consumedAt'>, now: Date): Promise<void> {
       const db = resolveDb();
-      await db.$executeRaw`INSERT INTO "upstream_logins" ("id", "provider", "interaction_uid", "region", "locale", "nonce", "code_verifier", "link_account_id", "subject", "email", "consumed_at", "expires_at", "created_at")
-        VALUES (${stateKey(state)}, ${login.provider}, ${login.interactionUid}, ${login.region}, ${login.locale}, ${login.nonce}, ${login.codeVerifier}, ${null}, ${null}, ${null}, ${null}, ${login.expiresAt}, ${now})`;
+      await db.upstreamLogin.create({ data: { id: stateKey(state), ...login, createdAt: now } });
       // Old rows go now and then; a row is useless once expired.
-      if (Math.random() < 0.02) await db.$executeRaw`DELETE FROM "upstream_logins" WHERE "expires_at" < ${now}`;
+      if (Math.random() < 0.02) await db.upstreamLogin.deleteMany({ where: { expiresAt: { lt: now } } });
     },
 
-    async find(state: string): Promise<UpstreamLogin | null> {
-      const rows = await resolveDb().$queryRaw<Row[]>`SELECT * FROM "upstream_logins" WHERE "id" = ${stateKey(state)}`;
-      return rows[0] ? toLogin(rows[0]) : null;
+    find(state: string): Promise<UpstreamLogin | null> {
+      return resolveDb().upstreamLogin.findUnique({ where: { id: stateKey(state) }, select: LOGIN_FIELDS });
     },
 
     /** Marks the state used; false when it already was (a replayed callback). */
     async consume(state: string, now: Date): Promise<boolean> {
-      const count = await resolveDb().$executeRaw`UPDATE "upstream_logins" SET "consumed_at" = ${now} WHERE "id" = ${stateKey(state)} AND "consumed_at" IS NULL`;
+      const { count } = await resolveDb().upstreamLogin.updateMany({ where: { id: stateKey(state), consumedAt: null }, data: { consumedAt: now } });
       return count === 1;
     },
 
     /** After the callback: the identity waits for the existing account's proof. */
     async awaitLink(state: string, link: { accountId: string; subject: string; email: string | null }): Promise<void> {
-      await resolveDb().$executeRaw`UPDATE "upstream_logins" SET "link_account_id" = ${link.accountId}, "subject" = ${link.subject}, "email" = ${link.email} WHERE "id" = ${stateKey(state)}`;
+      await resolveDb().upstreamLogin.updateMany({ where: { id: stateKey(state) }, data: { linkAccountId: link.accountId, subject: link.subject, email: link.email } });
     },
 
     async remove(state: string): Promise<void> {
-      await resolveDb().$executeRaw`DELETE FROM "upstream_logins" WHERE "id" = ${stateKey(state)}`;
+      await resolveDb().upstreamLogin.deleteMany({ where: { id: stateKey(state) } });
     },
   };
 }

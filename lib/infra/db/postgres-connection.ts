@@ -1,5 +1,13 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { commitHooks, type SqlDatabase, type SqlRow, type SqlRunner, type SqlTransaction, type SqlValue } from './sql-database';
+
+/**
+ * The one pg Pool of this process for a PostgreSQL database, shared by Prisma Client (PrismaPg
+ * is given the pool) and the hot-path SQL. Isolation by construction: a transaction, Prisma's or
+ * ours, holds a client of its own from BEGIN to COMMIT; other statements take any idle client.
+ */
 
 const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
 
@@ -31,9 +39,7 @@ function bind(value: SqlValue | undefined): string | number | boolean | null {
   return value;
 }
 
-type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
-
-function runnerOn(client: Queryable): SqlRunner {
+function runnerOn(client: Pick<pg.Pool | pg.PoolClient, 'query'>): SqlRunner {
   return {
     async query<T = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
       const result = await client.query({ text: numberPlaceholders(sql), values: params.map(bind), types });
@@ -46,9 +52,19 @@ function runnerOn(client: Queryable): SqlRunner {
   };
 }
 
-/** SqlDatabase on the pg pool the Prisma client uses (client.ts hands the same pool to PrismaPg). */
-export function createPostgresExecutor(pool: pg.Pool): SqlDatabase {
-  return {
+export type PostgresConnection = {
+  /** For `new PrismaClient({ adapter })`. */
+  readonly prismaAdapter: SqlDriverAdapterFactory;
+  /** The hot-path SQL on the same pool. */
+  readonly sql: SqlDatabase;
+  /** Ends the pool (also when only the hot-path SQL used it, so Prisma never connected). */
+  close(): Promise<void>;
+};
+
+export function createPostgresConnection(url: string): PostgresConnection {
+  const pool = new pg.Pool({ connectionString: url, allowExitOnIdle: true });
+  pool.on('error', (e) => console.error('[db] idle PostgreSQL connection failed', e.message));
+  const sql: SqlDatabase = {
     provider: 'postgresql',
     ...runnerOn(pool),
     async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
@@ -69,6 +85,13 @@ export function createPostgresExecutor(pool: pg.Pool): SqlDatabase {
       } finally {
         client.release(broken);
       }
+    },
+  };
+  return {
+    prismaAdapter: new PrismaPg(pool),
+    sql,
+    async close() {
+      if (!pool.ended) await pool.end();
     },
   };
 }

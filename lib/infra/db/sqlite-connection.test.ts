@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlOf } from './client';
 import { openMigratedTestDatabase, type MigratedTestDatabase } from './test-databases';
 
-// SQLite runs every statement of the app on one connection (lib/infra/db/client.ts): what one
-// request writes must not become part of another request's transaction.
+// SQLite runs every statement of the app, Prisma's and the hot-path SQL's, on one connection
+// (sqlite-connection.ts): what one request writes must not become part of another request's
+// transaction.
 describe('SQLite: statements outside a transaction', () => {
   let t: MigratedTestDatabase;
   const insert = (key: string) =>
@@ -46,5 +48,32 @@ describe('SQLite: statements outside a transaction', () => {
     const rows = await t.db.$queryRaw<{ failures: number }[]>`SELECT "failures" FROM "rate_limit_counters" WHERE "key" = ${'outside'}`;
     expect(Number(rows[0]?.failures)).toBe(11);
     expect((await keys()).length).toBe(11);
+  });
+
+  it('hold for the hot-path SQL and Prisma alike: neither runs inside the other’s open transaction', async () => {
+    const sql = sqlOf(t.db);
+    await sql.execute('DELETE FROM "rate_limit_counters"');
+    const sqlRolledBack = sql
+      .transaction(async (tx) => {
+        await tx.execute('INSERT INTO "rate_limit_counters" ("key", "failures", "window_started_at", "locked_until", "lockouts", "updated_at") VALUES (?, 1, ?, NULL, 0, ?)', ['sql-inside', new Date(), new Date()]);
+        await new Promise((r) => setTimeout(r, 100));
+        throw new Error('rolled back');
+      })
+      .catch((e: Error) => e.message);
+    await new Promise((r) => setTimeout(r, 20));
+    const prismaOutside = insert('prisma-outside').then(keys);
+    const prismaRolledBack = t.db
+      .$transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "rate_limit_counters" ("key", "failures", "window_started_at", "locked_until", "lockouts", "updated_at") VALUES (${'prisma-inside'}, ${1}, ${new Date()}, ${null}, ${0}, ${new Date()})`;
+        await new Promise((r) => setTimeout(r, 100));
+        throw new Error('rolled back');
+      })
+      .catch((e: Error) => e.message);
+    await new Promise((r) => setTimeout(r, 20));
+    const sqlOutside = sql.query<{ key: string }>('SELECT "key" FROM "rate_limit_counters" ORDER BY "key"');
+    expect(await sqlRolledBack).toBe('rolled back');
+    expect(await prismaOutside).toEqual(['prisma-outside']);
+    expect(await prismaRolledBack).toBe('rolled back');
+    expect((await sqlOutside).map((r) => r.key)).toEqual(['prisma-outside']);
   });
 });
