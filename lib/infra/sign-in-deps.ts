@@ -1,6 +1,6 @@
 import { getIdpConfig } from '../config/idp-config';
 import type { PasswordSignInDeps } from '../domain/sign-in/password-sign-in';
-import { getPasswordHasher } from './crypto/password-hasher';
+import { getPasswordHasher } from './crypto/argon2-password-hasher';
 import { getDb } from './db/client';
 import { prismaAccountRepository } from './db/prisma-account-repository';
 import { createFailureLimiter } from './rate-limit/failure-limiter';

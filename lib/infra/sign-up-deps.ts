@@ -10,7 +10,8 @@ import { createSignUpService, type AccountReadiness, type SignUpService, type Su
 import type { RegionPolicy } from '../domain/regions/region-policy';
 import { matchLocale, resolveLocale, type LocaleSources } from '../i18n/locales';
 import { plainText } from '../i18n/plain-text';
-import { getPasswordHasher } from './crypto/password-hasher';
+import { getPasswordHasher } from './crypto/argon2-password-hasher';
+import { createZxcvbnEstimator } from './password-strength/zxcvbn-estimator';
 import { hostCookieName, secureAttribute } from './http/cookie-names';
 import { getEmailCodes } from './crypto/email-codes';
 import { getDb, sqlOf } from './db/client';
@@ -90,6 +91,7 @@ function buildDeps(): SignUpDeps {
       codeSendsPerFlow: limits.code_sends_per_flow,
     },
     hasher: getPasswordHasher(),
+    passwordStrength: createZxcvbnEstimator(),
     codes: getEmailCodes(),
     mailer: createSignUpMailer(getMailOutbox(), () => sqlOf(getDb())),
     limiters: {

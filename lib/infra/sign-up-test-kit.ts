@@ -6,7 +6,8 @@ import type { IdpConfig } from '../config/idp-config-schema';
 import type { SignUpDeps } from '../domain/flows/sign-up-deps-types';
 import { createSignUpService, type SignUpService } from '../domain/flows/sign-up-service';
 import { createEmailCodes } from './crypto/email-codes';
-import { createPasswordHasher } from './crypto/password-hasher';
+import { createPasswordHasher } from './crypto/argon2-password-hasher';
+import { createZxcvbnEstimator } from './password-strength/zxcvbn-estimator';
 import { sqlOf, type Db } from './db/client';
 import { transactionRunnerOf } from './db/sql-database';
 import { createSqlSignUpStore } from './db/sql-sign-up-store';
@@ -61,6 +62,7 @@ export function createSignUpTestKit(db: Db, options: { config?: IdpConfig; limit
       codeSendsPerFlow: limits.code_sends_per_flow,
     },
     hasher: createPasswordHasher({ maxConcurrent: 2 }),
+    passwordStrength: createZxcvbnEstimator(),
     codes: createEmailCodes(['test-secret-for-email-codes']),
     mailer: {
       async queueSignUpCode(within, input) {

@@ -65,7 +65,7 @@ Options:
 
     const { normalizeEmail } = await import('../../lib/domain/accounts/account');
     const email = normalizeEmail(rawEmail);
-    const { getPasswordHasher } = await import('../../lib/infra/crypto/password-hasher');
+    const { getPasswordHasher } = await import('../../lib/infra/crypto/argon2-password-hasher');
     const { prismaAccountRepository: accounts } = await import('../../lib/infra/db/prisma-account-repository');
 
     const { recordOperatorProvisioning } = await import('../../lib/infra/db/operator-provisioning');

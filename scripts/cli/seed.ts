@@ -31,7 +31,7 @@ Refused in production unless MERIDIAN_DEV_SECRETS=1 (a demo build).`,
       throw new CliFailure('seed creates accounts with a published password: refused in production (set MERIDIAN_DEV_SECRETS=1 for a demo)');
     }
     const regions = new Set(getIdpConfig().regions.map((r) => r.code));
-    const { getPasswordHasher } = await import('../../lib/infra/crypto/password-hasher');
+    const { getPasswordHasher } = await import('../../lib/infra/crypto/argon2-password-hasher');
     const { prismaAccountRepository: accounts } = await import('../../lib/infra/db/prisma-account-repository');
     const { recordOperatorProvisioning } = await import('../../lib/infra/db/operator-provisioning');
     await withDatabase(async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isAppError } from '@/lib/domain/errors';
 import { signInWithPassword } from '@/lib/domain/sign-in/password-sign-in';
 import { clientIpFrom } from '@/lib/infra/http/client-ip';
-import { getPasswordHasher } from '@/lib/infra/crypto/password-hasher';
+import { getPasswordHasher } from '@/lib/infra/crypto/argon2-password-hasher';
 import { getPasswordSignInDeps } from '@/lib/infra/sign-in-deps';
 import { finishInteraction } from '@/lib/protocol/interactions';
 import { readFormPost } from '../../../_lib/form-post';
