@@ -4,7 +4,7 @@ import { getIdpConfig } from '../config/idp-config';
 import { prismaAccountRepository } from '../infra/db/prisma-account-repository';
 import { createClientAuthLimiters } from '../infra/client-auth-limiters';
 import { CLIENT_IP_HEADER } from '../infra/http/client-ip';
-import { loadSigningKeys } from '../infra/keys/signing-key-store';
+import { KEY_RELOAD_INTERVAL_MS, loadSigningKeys } from '../infra/keys/signing-key-store';
 import { installClientAuthThrottle } from './client-auth-throttle';
 import { withoutNullOrigin } from './client-cors';
 import { buildConfiguration } from './configuration';
@@ -19,10 +19,9 @@ import { allowSecureCookiesOnLoopback } from './session-cookie';
 import { providerSigningJwks } from './signing-jwks';
 import { providerSecurityHeaders } from './pages/security-headers';
 
-type ProviderState = { provider: Provider; keyFingerprint: string; checkedAt: number };
+type ProviderState = { provider: Provider; keyFingerprint: string };
 
-const KEY_CHECK_INTERVAL_MS = 30_000;
-const holder = globalThis as unknown as { __meridianProvider?: Promise<ProviderState>; __meridianKeyCheck?: Promise<void> };
+const holder = globalThis as unknown as { __meridianProvider?: Promise<ProviderState>; __meridianKeyCheck?: Promise<void>; __meridianKeyReload?: NodeJS.Timeout };
 
 function fingerprint(keys: { kid?: string }[]): string {
   return keys.map((k) => k.kid).join(',');
@@ -65,16 +64,16 @@ async function createProviderState(): Promise<ProviderState> {
   });
   watchBackchannelDelivery(provider);
   scheduleOidcCleanup();
-  return { provider, keyFingerprint: fingerprint(keys.privateJwks), checkedAt: Date.now() };
+  return { provider, keyFingerprint: fingerprint(keys.privateJwks) };
 }
 
 /**
  * A rotation by `npm run idp -- keys rotate` in another process is picked up within
- * KEY_CHECK_INTERVAL_MS: the check runs in the background, never on the request's path.
+ * KEY_RELOAD_INTERVAL_MS, on a timer rather than behind requests, so an idle process is as
+ * current as a busy one (signing-key-store.ts, rule 3); never on a request's path.
  */
 function checkKeysInBackground(state: ProviderState): void {
-  if (Date.now() - state.checkedAt < KEY_CHECK_INTERVAL_MS || holder.__meridianKeyCheck) return;
-  state.checkedAt = Date.now();
+  if (holder.__meridianKeyCheck) return;
   holder.__meridianKeyCheck = loadSigningKeys()
     .then(async (keys) => {
       if (fingerprint(keys.privateJwks) !== state.keyFingerprint) {
@@ -94,7 +93,6 @@ export async function getProvider(): Promise<Provider> {
     holder.__meridianProvider = undefined;
     throw e;
   });
-  const state = await holder.__meridianProvider;
-  checkKeysInBackground(state);
-  return state.provider;
+  holder.__meridianKeyReload ??= setInterval(() => void holder.__meridianProvider?.then(checkKeysInBackground, () => undefined), KEY_RELOAD_INTERVAL_MS).unref();
+  return (await holder.__meridianProvider).provider;
 }
