@@ -14,7 +14,7 @@ import type { PasswordSignInDeps } from '../domain/sign-in/password-sign-in';
 import type { UpstreamSignInDeps } from '../domain/sign-in/upstream-sign-in';
 import { translateFlowMessage } from '../i18n/flow-messages';
 import { createEmailCodes } from '../infra/crypto/email-codes';
-import { createPasswordHasher } from '../infra/crypto/password-hasher';
+import { createPasswordHasher } from '../infra/crypto/argon2-password-hasher';
 import { sqlOf, type Db } from '../infra/db/client';
 import { createFailureLimiter } from '../infra/db/failure-counter-store';
 import { OidcSqlAdapter, startOidcCleanup } from '../infra/db/oidc-sql-adapter';
@@ -24,11 +24,12 @@ import { createSignInCodeStore } from '../infra/db/sign-in-code-store';
 import { createSqlSignUpStore } from '../infra/db/sql-sign-up-store';
 import { createUpstreamIdentityStore } from '../infra/db/upstream-identity-store';
 import { createUpstreamLoginStore, linkCodeScope, type UpstreamLogin, type UpstreamLoginStore } from '../infra/db/upstream-login-store';
-import { loadSigningKeys } from '../infra/keys/signing-key-store';
+import { KEY_RELOAD_INTERVAL_MS, loadSigningKeys } from '../infra/keys/signing-key-store';
 import { findLegalDocument } from '../infra/legal/legal-document-files';
 import { createMailOutbox, type MailOutbox } from '../infra/mail/mail-outbox';
 import { startOutboxWorker, type OutboxWorker } from '../infra/mail/outbox-worker';
 import { createSignUpMailer } from '../infra/mail/sign-up-mailer';
+import { createZxcvbnEstimator } from '../infra/password-strength/zxcvbn-estimator';
 import { createSmtpSender, fromAddress } from '../infra/mail/smtp-sender';
 import { renderSignInCodeMail } from '../infra/mail/templates';
 import { createUpstreamConnector, type UpstreamConnector } from '../infra/upstream/oidc-connector';
@@ -200,6 +201,7 @@ export function createServices({ env, config, db }: RootInputs): Services {
       pairwise: pairwise(),
       adapter: (model) => new OidcSqlAdapter(model, db),
       loadSigningKeys: () => loadSigningKeys(db),
+      keyReloadIntervalMs: KEY_RELOAD_INTERVAL_MS,
       readinessOf: (accountId) => signUp().readiness(accountId),
       clientAuthLimiters: { perClient: createFailureLimiter(db, lockout.perAccount), perIp: createFailureLimiter(db, lockout.perIp) },
       backchannelFailures,
@@ -219,6 +221,7 @@ export function createServices({ env, config, db }: RootInputs): Services {
       codeSendsPerFlow: limits.code_sends_per_flow,
     },
     hasher: passwordHasher(),
+    passwordStrength: createZxcvbnEstimator(),
     codes: emailCodes(),
     mailer: createSignUpMailer(mailOutbox(), sql),
     limiters: {

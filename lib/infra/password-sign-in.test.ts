@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors';
 import { signInWithPassword, type PasswordSignInDeps } from '../domain/sign-in/password-sign-in';
-import { createPasswordHasher } from './crypto/password-hasher';
+import { createPasswordHasher } from './crypto/argon2-password-hasher';
 import { createPrismaAccountRepository } from './db/prisma-account-repository';
 import { openMigratedTestDatabase, type MigratedTestDatabase } from './db/test-databases';
 import { createFailureLimiter } from './db/failure-counter-store';

@@ -9,7 +9,8 @@ import { createSignUpService, type SignUpService } from '../domain/flows/sign-up
 import { eventsPerWindowPolicy } from '../domain/sign-in/lockout';
 import { translateFlowMessage } from '../i18n/flow-messages';
 import { createEmailCodes } from './crypto/email-codes';
-import { createPasswordHasher } from './crypto/password-hasher';
+import { createPasswordHasher } from './crypto/argon2-password-hasher';
+import { createZxcvbnEstimator } from './password-strength/zxcvbn-estimator';
 import { sqlOf, type Db } from './db/client';
 import { transactionRunnerOf } from './db/sql-database';
 import { createSqlSignUpStore } from './db/sql-sign-up-store';
@@ -61,6 +62,7 @@ export function createSignUpTestKit(db: Db, options: { config?: IdpConfig; limit
       codeSendsPerFlow: limits.code_sends_per_flow,
     },
     hasher: createPasswordHasher({ maxConcurrent: 2 }),
+    passwordStrength: createZxcvbnEstimator(),
     codes: createEmailCodes(['test-secret-for-email-codes']),
     mailer: {
       async queueSignUpCode(within, input) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingSteps } from '../domain/flows/readiness';
 import { linkAfterPassword, resolveUpstreamSignIn, type UpstreamClaims, type UpstreamSignInDeps } from '../domain/sign-in/upstream-sign-in';
-import { createPasswordHasher } from './crypto/password-hasher';
+import { createPasswordHasher } from './crypto/argon2-password-hasher';
 import { createPrismaAccountRepository } from './db/prisma-account-repository';
 import { createSqlSignUpStore } from './db/sql-sign-up-store';
 import { openMigratedTestDatabase, TEST_BACKENDS, type MigratedTestDatabase } from './db/test-databases';

@@ -31,6 +31,8 @@ export type ProviderPorts = {
   /** Storage for sessions, interactions, grants, codes and tokens, per model. */
   adapter: (model: string) => Adapter;
   loadSigningKeys(): Promise<ProviderSigningKeys>;
+  /** How often the keys are re-read, to pick up a rotation made by another process. */
+  keyReloadIntervalMs: number;
   readinessOf: ReadinessOf;
   /** Failed client authentication locks out the client id and the IP, as failed sign-ins do. */
   clientAuthLimiters: { perClient: FailureLimiter; perIp: FailureLimiter };
@@ -40,9 +42,7 @@ export type ProviderPorts = {
 /** The process's provider, rebuilt when another process rotates the signing keys. */
 export type ProviderRuntime = { provider(): Promise<Provider> };
 
-type ProviderState = { provider: Provider; keyFingerprint: string; checkedAt: number };
-
-const KEY_CHECK_INTERVAL_MS = 30_000;
+type ProviderState = { provider: Provider; keyFingerprint: string };
 
 function fingerprint(keys: { kid?: string }[]): string {
   return keys.map((k) => k.kid).join(',');
@@ -82,21 +82,21 @@ async function createProviderState(ports: ProviderPorts): Promise<ProviderState>
     console.error('[oidc] server_error', error);
   });
   watchBackchannelDelivery(provider, ports.backchannelFailures);
-  return { provider, keyFingerprint: fingerprint(keys.privateJwks), checkedAt: Date.now() };
+  return { provider, keyFingerprint: fingerprint(keys.privateJwks) };
 }
 
 /**
  * The provider, built on first use. A rotation by `npm run idp -- keys rotate` in another
- * process is picked up within KEY_CHECK_INTERVAL_MS: the check runs in the background, never
- * on the request's path.
+ * process is picked up within `keyReloadIntervalMs`, on a timer rather than behind requests, so
+ * an idle process is as current as a busy one; never on a request's path.
  */
 export function createProviderRuntime(ports: ProviderPorts): ProviderRuntime {
   let current: Promise<ProviderState> | undefined;
   let keyCheck: Promise<void> | undefined;
+  let reloadTimer: NodeJS.Timeout | undefined;
 
   function checkKeysInBackground(state: ProviderState): void {
-    if (Date.now() - state.checkedAt < KEY_CHECK_INTERVAL_MS || keyCheck) return;
-    state.checkedAt = Date.now();
+    if (keyCheck) return;
     keyCheck = ports
       .loadSigningKeys()
       .then(async (keys) => {
@@ -114,9 +114,8 @@ export function createProviderRuntime(ports: ProviderPorts): ProviderRuntime {
         current = undefined;
         throw e;
       });
-      const state = await current;
-      checkKeysInBackground(state);
-      return state.provider;
+      reloadTimer ??= setInterval(() => void current?.then(checkKeysInBackground, () => undefined), ports.keyReloadIntervalMs).unref();
+      return (await current).provider;
     },
   };
 }

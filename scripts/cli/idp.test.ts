@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../lib/infra/db/client';
-import { createPasswordHasher } from '../../lib/infra/crypto/password-hasher';
+import { createPasswordHasher } from '../../lib/infra/crypto/argon2-password-hasher';
 
 // Runs the real CLI (node + tsx, as `npm run idp` does) against a temp SQLite file and config.
 const ROOT = resolve(__dirname, '../..');

@@ -1,6 +1,7 @@
 /**
  * `npm run idp -- keys rotate` against the running server's database: the server picks the new
- * keys up without a restart (within its 30 s check), publishes old and new, signs with the new.
+ * keys up without a restart (within its 30 s reload), publishes old and new at once, and signs
+ * with the new ones from 60 s after the rotation (at its next reload after that).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from './_support/browser';
@@ -8,6 +9,8 @@ import { createAccount, runCli, type TestAccount } from './_support/cli';
 import { authorizationRequest, baseUrl, client, exchangeCode, fetchJwks, issuer, jose, relyingParty, signInAndGetCallback } from './_support/oidc';
 
 const PICKUP_DEADLINE_MS = 45_000;
+const NEW_KEY_SIGNS_FROM_MS = 60_000;
+const SWITCH_DEADLINE_MS = 105_000;
 
 let account: TestAccount;
 
@@ -32,7 +35,7 @@ async function serviceToken() {
 }
 
 describe('signing key rotation', () => {
-  it('publishes old and new ES256 keys, signs with the new one, and old tokens still verify', { timeout: PICKUP_DEADLINE_MS + 30_000 }, async () => {
+  it('publishes old and new ES256 keys, signs with the new one, and old tokens still verify', { timeout: SWITCH_DEADLINE_MS + 60_000 }, async () => {
     const before = await fetchJwks();
     const oldKids = es256Kids(before);
     expect(oldKids.length).toBeGreaterThanOrEqual(1);
@@ -44,6 +47,7 @@ describe('signing key rotation', () => {
     const oldIdKid = jose.decodeProtectedHeader(oldIdToken).kid!;
     expect(jose.decodeProtectedHeader(oldIdToken).alg).toBe('RS256');
 
+    const rotationStarted = Date.now();
     const { stdout } = await runCli(['keys', 'rotate', '--json']);
     const rotation = JSON.parse(stdout.trim().split('\n').at(-1)!) as { added: string[]; retired: string[] };
     expect(rotation.added.length).toBeGreaterThanOrEqual(1);
@@ -67,7 +71,20 @@ describe('signing key rotation', () => {
     await expect(jose.jwtVerify(oldIdToken, keys, { issuer: issuer(), audience: 'demo-web' })).resolves.toBeDefined();
     await expect(jose.jwtVerify(oldAccessToken, keys, { issuer: issuer(), audience: `${baseUrl()}/api/demo`, typ: 'at+jwt' })).resolves.toBeDefined();
 
-    // New tokens are signed with the new key.
+    // Published, but not signing yet: the old key signs until the delay has passed.
+    expect(jose.decodeProtectedHeader(await serviceToken()).kid).toBe(oldKid);
+
+    // Then new tokens are signed with the new key.
+    let switchedAfter: number | undefined;
+    while (Date.now() - rotationStarted < SWITCH_DEADLINE_MS) {
+      const kid = jose.decodeProtectedHeader(await serviceToken()).kid!;
+      if (kid !== oldKid) {
+        switchedAfter = Date.now() - rotationStarted;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(switchedAfter, `signing with the new key from ${NEW_KEY_SIGNS_FROM_MS / 1000} s after the rotation`).toBeGreaterThanOrEqual(NEW_KEY_SIGNS_FROM_MS);
     const newIdToken = await idToken();
     const newIdKid = jose.decodeProtectedHeader(newIdToken).kid;
     expect(rotation.added).toContain(newIdKid);

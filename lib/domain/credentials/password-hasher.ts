@@ -1,4 +1,4 @@
-/** Port for password hashing (argon2id in lib/infra/crypto/password-hasher.ts). */
+/** Port for password hashing (argon2id in lib/infra/crypto/argon2-password-hasher.ts). */
 export interface PasswordHasher {
   /** A self-describing hash string (PHC format) including salt and parameters. */
   hash(password: string): Promise<string>;

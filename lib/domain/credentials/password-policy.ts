@@ -1,7 +1,4 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
-import { createCappedScore, type CappedScore } from './zxcvbn-capped-score';
-import { speedUpZxcvbn } from './zxcvbn-speedups';
+import type { PasswordStrengthEstimator } from './password-strength';
 
 /**
  * New passwords, after NIST SP 800-63B (rev. 4, §3.1.1.2). Rules, in order:
@@ -10,17 +7,14 @@ import { speedUpZxcvbn } from './zxcvbn-speedups';
  *    passwords used with a second factor);
  * 2. at most PASSWORD_MAX_LENGTH (NIST asks to allow at least 64);
  * 3. no composition rules (no "one digit, one symbol"), any Unicode, spaces allowed;
- * 4. refused when it is on the common-password list bundled in @zxcvbn-ts/language-common
- *    (~49,000 passwords from breach corpora), compared case-insensitively;
- * 5. refused when zxcvbn-ts scores it below MIN_STRENGTH_SCORE (repetitive or sequential, such
+ * 4. refused when it is on the estimator's common-password list (zxcvbn-ts: ~49,000 passwords
+ *    from breach corpora), compared case-insensitively;
+ * 5. refused when the estimator scores it below MIN_STRENGTH_SCORE (repetitive or sequential, such
  *    as "aaaaaaaaaaaaaaaa", or built from the person's own email address);
  * 6. a refused password's score (0–4) travels with the answer, so a renderer can show a strength
- *    meter; an accepted one's is not computed beyond "at least MIN_STRENGTH_SCORE", which is all
- *    the policy needs and half the work (zxcvbn-capped-score.ts).
- * zxcvbn's work grows with the length and with every l33t substitution it tries: with its
- * defaults a 128-character password of letters and digits took ~160 ms of the event loop, a
- * cheap way to stall the server. It scores the first STRENGTH_SCORED_LENGTH characters and tries
- * at most 10 substitutions (same scores on our samples, ≤ ~10 ms).
+ *    meter.
+ * Only the first STRENGTH_SCORED_LENGTH characters are scored: an estimate's work grows with the
+ * length, and a 128-character password would otherwise be a cheap way to stall the server.
  */
 export const PASSWORD_MIN_LENGTH = 15;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -31,46 +25,19 @@ export type PasswordCheck =
   | { ok: true }
   | { ok: false; score: number | undefined; reason: 'too_short' | 'too_long' | 'common' | 'weak' };
 
-let factory: ZxcvbnFactory | undefined;
-let capped: CappedScore | undefined;
-let common: Set<string> | undefined;
-
-/** The strength estimator with our settings; `stock` leaves zxcvbn-ts's own matchers as they are (tests). */
-export function createStrengthEstimator({ stock = false }: { stock?: boolean } = {}): ZxcvbnFactory {
-  const estimator = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs, useLevenshteinDistance: false, maxLength: STRENGTH_SCORED_LENGTH, l33tMaxSubstitutions: 10 });
-  if (!stock) speedUpZxcvbn(estimator);
-  return estimator;
-}
-
-/** Built on first use (~70 ms: the dictionaries are ranked once per process). */
-function zxcvbn(): ZxcvbnFactory {
-  factory ??= createStrengthEstimator();
-  return factory;
-}
-
-function cappedScore(): CappedScore {
-  capped ??= createCappedScore(zxcvbn());
-  return capped;
-}
-
-function commonPasswords(): Set<string> {
-  common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
-  return common;
-}
-
 /** Length in code points, as a person counts characters (an emoji is one). */
 export function passwordLength(password: string): number {
   return [...password].length;
 }
 
-/** Checks a new password; `userInputs` (email, name…) count as guessable for the score. */
-export function checkNewPassword(password: string, userInputs: string[] = []): PasswordCheck {
+/** Checks a new password; `userInputs` (email, name…) and their parts count as guessable for the score. */
+export function checkNewPassword(password: string, userInputs: readonly string[], strength: PasswordStrengthEstimator): PasswordCheck {
   const length = passwordLength(password);
   if (length < PASSWORD_MIN_LENGTH) return { ok: false, score: undefined, reason: 'too_short' };
   if (length > PASSWORD_MAX_LENGTH) return { ok: false, score: undefined, reason: 'too_long' };
   const inputs = userInputs.flatMap((u) => [u, ...u.split(/[@.+_-]/)]).filter((u) => u.length >= 3);
-  if (commonPasswords().has(password.toLowerCase())) return { ok: false, score: zxcvbn().check(password, inputs).score, reason: 'common' };
-  const score = cappedScore()(password, inputs, MIN_STRENGTH_SCORE);
+  const score = strength.score(password, inputs);
+  if (strength.isCommon(password)) return { ok: false, score, reason: 'common' };
   if (score < MIN_STRENGTH_SCORE) return { ok: false, score, reason: 'weak' };
   return { ok: true };
 }

@@ -1,4 +1,5 @@
 import type { PasswordHasher } from '../credentials/password-hasher';
+import type { PasswordStrengthEstimator } from '../credentials/password-strength';
 import type { RegionPolicy } from '../regions/region-policy';
 import type { FailureLimiter } from '../sign-in/lockout';
 import type { Translate } from './flow-nodes';
@@ -60,6 +61,7 @@ export type SignUpDeps = {
   regions: RegionDirectory;
   limits: SignUpLimits;
   hasher: PasswordHasher;
+  passwordStrength: PasswordStrengthEstimator;
   codes: EmailCodes;
   mailer: SignUpMailer;
   limiters: SignUpLimiters;

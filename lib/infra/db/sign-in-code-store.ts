@@ -3,7 +3,7 @@ import type { SignInCodeMail, SignInCodeStore } from '../../domain/sign-in/email
 import { sqlOf, type Db } from './client';
 import type { SqlTransaction } from './sql-database';
 
-/** Queues a sign-in code mail in the transaction that stores the code (lib/infra/email-code-sign-in-deps.ts). */
+/** Queues a sign-in code mail in the transaction that stores the code (wired in lib/composition/root.ts). */
 export type QueueSignInCodeMail = (tx: SqlTransaction, mail: SignInCodeMail) => Promise<void>;
 
 /**

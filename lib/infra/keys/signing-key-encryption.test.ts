@@ -65,8 +65,10 @@ describe('signing keys at rest (SQLite file)', () => {
     const meta = { kid, alg: 'ES256', use: 'sig' };
     const privateJwk = { ...(await exportJWK(privateKey)), ...meta };
     await t.db.signingKey.updateMany({ where: { status: 'active' }, data: { status: 'retired', retiredAt: new Date() } });
+    // Written a while ago (by an earlier version), so it is the key that signs (the others are minutes old at most).
+    const createdAt = new Date(Date.now() - 24 * 60 * 60 * 1000);
     await t.db.signingKey.create({
-      data: { kid, alg: 'ES256', privateJwk: JSON.stringify(privateJwk), publicJwk: JSON.stringify({ ...publicJwk, ...meta }), status: 'active', createdAt: new Date() },
+      data: { kid, alg: 'ES256', privateJwk: JSON.stringify(privateJwk), publicJwk: JSON.stringify({ ...publicJwk, ...meta }), status: 'active', createdAt },
     });
     expect(readableAsJwk((await readStoredSigningKeys(t.database.url)).find((r) => r.kid === kid)!.privateJwk)).toBe(true);
 

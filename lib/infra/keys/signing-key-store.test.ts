@@ -2,7 +2,7 @@ import { compactVerify, CompactSign, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
 import { openMigratedTestDatabase, runWorkers, TEST_BACKENDS, type MigratedTestDatabase } from '../db/test-databases';
-import { loadSigningKeys, RETIRED_KEY_RETENTION_SECONDS, rotateSigningKeys } from './signing-key-store';
+import { KEY_RELOAD_INTERVAL_MS, loadSigningKeys, NEW_KEY_SIGNING_DELAY_MS, RETIRED_KEY_RETENTION_SECONDS, rotateSigningKeys } from './signing-key-store';
 
 for (const backend of TEST_BACKENDS) {
   describe.runIf(backend.enabled)(`signing key store on ${backend.provider}`, () => {
@@ -62,14 +62,23 @@ for (const backend of TEST_BACKENDS) {
       }
     });
 
-    it('rotates: new keys sign, old keys stay published until the retention window ends', async () => {
+    it('rotates: new keys are published at once and sign after the delay, old keys stay published until the retention window ends', async () => {
       const before = await loadSigningKeys(t.db);
       const oldKids = before.privateJwks.map((k) => k.kid as string);
       const { added, retired } = await rotateSigningKeys(t.db);
       expect(added).toHaveLength(3);
       expect(retired.sort()).toEqual([...oldKids].sort());
 
-      const after = await loadSigningKeys(t.db);
+      // At once: old and new published, the old ones still first of their algorithm (they sign).
+      const now = await loadSigningKeys(t.db);
+      expect(now.privateJwks.slice(0, 3).map((k) => k.kid)).toEqual(oldKids);
+      expect(now.publicJwks.keys.map((k) => k.kid)).toEqual([...oldKids, ...added]);
+      // Just before the delay ends, still the old ones.
+      const almostDue = new Date(Date.now() + NEW_KEY_SIGNING_DELAY_MS - 2000);
+      expect((await loadSigningKeys(t.db, almostDue)).privateJwks.slice(0, 3).map((k) => k.kid)).toEqual(oldKids);
+
+      const due = new Date(Date.now() + NEW_KEY_SIGNING_DELAY_MS + 1000);
+      const after = await loadSigningKeys(t.db, due);
       expect(after.privateJwks.slice(0, 3).map((k) => [k.kid, k.alg])).toEqual([
         [added[0], 'ES256'],
         [added[1], 'RS256'],
@@ -84,6 +93,17 @@ for (const backend of TEST_BACKENDS) {
       expect((await loadSigningKeys(t.db, almostExpired)).publicJwks.keys).toHaveLength(6);
       const afterRetention = new Date(Date.now() + (RETIRED_KEY_RETENTION_SECONDS + 60) * 1000);
       expect((await loadSigningKeys(t.db, afterRetention)).publicJwks.keys.map((k) => k.kid)).toEqual(added);
+    });
+
+    it('keeps the signing keys through two rotations within the delay, then signs with the newest', async () => {
+      const signers = async (at: number) => (await loadSigningKeys(t.db, new Date(at))).privateJwks.slice(0, 3).map((k) => k.kid);
+      const before = await signers(Date.now());
+      const second = await rotateSigningKeys(t.db);
+      const third = await rotateSigningKeys(t.db);
+      expect(await signers(Date.now())).toEqual(before);
+      const published = (await loadSigningKeys(t.db)).publicJwks.keys.map((k) => k.kid);
+      expect(published).toEqual(expect.arrayContaining([...before, ...second.added, ...third.added]));
+      expect(await signers(Date.now() + NEW_KEY_SIGNING_DELAY_MS + 1000)).toEqual(third.added);
     });
 
     it('never leaves two active keys of one algorithm when rotations race', async () => {
@@ -112,4 +132,8 @@ for (const backend of TEST_BACKENDS) {
 
 it('retains retired keys longer than any token we sign lives', () => {
   expect(RETIRED_KEY_RETENTION_SECONDS).toBe(2 * 24 * 60 * 60);
+});
+
+it('lets a new key sign only after more than one reload interval', () => {
+  expect(NEW_KEY_SIGNING_DELAY_MS).toBeGreaterThan(KEY_RELOAD_INTERVAL_MS);
 });

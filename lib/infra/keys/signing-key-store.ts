@@ -9,17 +9,27 @@ import { decryptPrivateJwk, encryptPrivateJwk, isPlaintextJwk, KeyEncryptionErro
  * 1. exactly one active key per algorithm (ES256, RS256, EdDSA); the first start generates them
  *    (and an algorithm added later, on the next start);
  * 2. rotation retires the active keys and adds new ones in one transaction;
- * 3. a retired key stays in the JWKS for RETIRED_KEY_RETENTION_SECONDS, so tokens it signed
- *    still verify; it no longer signs (active keys come first, and oidc-provider signs with the
- *    first key of an algorithm);
- * 4. generation and rotation hold a database-wide lock, so processes starting together never
+ * 3. a new key is published at once but signs only NEW_KEY_SIGNING_DELAY_MS after it was added;
+ *    until then the key it replaces goes on signing. Each server process re-reads the keys every
+ *    KEY_RELOAD_INTERVAL_MS, so by the time any process signs with the new key, every process
+ *    publishes it: a token signed by one verifies against the JWKS of any other. The key that
+ *    signs comes first of its algorithm (oidc-provider signs with the first key of an algorithm);
+ * 4. a retired key stays in the JWKS for RETIRED_KEY_RETENTION_SECONDS, so tokens it signed
+ *    still verify;
+ * 5. generation and rotation hold a database-wide lock, so processes starting together never
  *    create two active keys of one algorithm;
- * 5. private keys are stored encrypted with KEY_ENCRYPTION_KEY (key-encryption.ts); plaintext
+ * 6. private keys are stored encrypted with KEY_ENCRYPTION_KEY (key-encryption.ts); plaintext
  *    rows of earlier versions are encrypted in place when keys are loaded.
  */
 
 /** Longer than any token we sign lives (ID and access tokens: minutes to hours). */
 export const RETIRED_KEY_RETENTION_SECONDS = 2 * 24 * 60 * 60;
+
+/** How often each server process re-reads the keys (lib/protocol/provider.ts). */
+export const KEY_RELOAD_INTERVAL_MS = 30_000;
+
+/** Rule 3: more than one reload interval, so every process has re-read the keys in between. */
+export const NEW_KEY_SIGNING_DELAY_MS = 2 * KEY_RELOAD_INTERVAL_MS;
 
 export const SIGNING_ALGORITHMS = ['ES256', 'RS256', 'EdDSA'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
@@ -75,26 +85,32 @@ function isSigningAlgorithm(alg: string): alg is SigningAlgorithm {
   return (SIGNING_ALGORITHMS as readonly string[]).includes(alg);
 }
 
+const newestFirst = (a: SigningKey, b: SigningKey) => b.createdAt.getTime() - a.createdAt.getTime();
+
+/**
+ * Rule 3: the newest key of an algorithm added at least NEW_KEY_SIGNING_DELAY_MS ago, or while
+ * none is (the very first keys), the oldest.
+ */
+function signerOf(keys: SigningKey[], now: Date): SigningKey | undefined {
+  const sorted = [...keys].sort(newestFirst);
+  return sorted.find((k) => k.createdAt.getTime() <= now.getTime() - NEW_KEY_SIGNING_DELAY_MS) ?? sorted.at(-1);
+}
+
 async function readPublishedKeys(db: Db, now: Date): Promise<SigningKey[]> {
   const retiredSince = new Date(now.getTime() - RETIRED_KEY_RETENTION_SECONDS * 1000);
   const rows = await db.signingKey.findMany({
     where: { OR: [{ status: 'active' }, { status: 'retired', retiredAt: { gt: retiredSince } }] },
   });
-  const algOrder = (alg: string) => (isSigningAlgorithm(alg) ? SIGNING_ALGORITHMS.indexOf(alg) : SIGNING_ALGORITHMS.length);
-  const active = rows
-    .filter((r) => r.status === 'active')
-    .sort((a, b) => algOrder(a.alg) - algOrder(b.alg) || b.createdAt.getTime() - a.createdAt.getTime());
-  const retired = rows
-    .filter((r) => r.status === 'retired')
-    .sort((a, b) => (b.retiredAt?.getTime() ?? 0) - (a.retiredAt?.getTime() ?? 0));
-  return [...active, ...retired];
+  const algs = [...SIGNING_ALGORITHMS, ...new Set(rows.map((r) => r.alg).filter((alg) => !isSigningAlgorithm(alg)))];
+  const signers = algs.flatMap((alg) => signerOf(rows.filter((r) => r.alg === alg), now) ?? []);
+  return [...signers, ...rows.filter((r) => !signers.includes(r)).sort(newestFirst)];
 }
 
 function missingAlgorithms(rows: SigningKey[]): SigningAlgorithm[] {
   return SIGNING_ALGORITHMS.filter((alg) => !rows.some((r) => r.status === 'active' && r.alg === alg));
 }
 
-/** Rule 5: rows written by earlier versions hold the JWK in plain JSON; encrypt them in place. */
+/** Rule 6: rows written by earlier versions hold the JWK in plain JSON; encrypt them in place. */
 async function encryptPlaintextKeys(db: Db, kek: Uint8Array): Promise<void> {
   const plaintext = await db.signingKey.findMany({ where: { privateJwk: { startsWith: '{' } }, select: { kid: true, privateJwk: true } });
   for (const row of plaintext.filter((r) => isPlaintextJwk(r.privateJwk))) {
@@ -119,9 +135,9 @@ async function ensureActiveKeys(db: Db, algs: SigningAlgorithm[], kek: Uint8Arra
 }
 
 /**
- * The keys for oidc-provider (`jwks`) and for publication: active keys first (ES256, RS256,
- * EdDSA), then retired keys still within the retention window, newest first. Generates the
- * active keys on first use.
+ * The keys for oidc-provider (`jwks`) and for publication: the signing key of each algorithm
+ * first (ES256, RS256, EdDSA; rule 3), then the other keys (new ones not signing yet, retired
+ * ones within the retention window), newest first. Generates the active keys on first use.
  */
 export async function loadSigningKeys(db: Db = getDb(), now: Date = new Date(), kek: Uint8Array = requireKeyEncryptionKey()): Promise<SigningKeys> {
   let rows = await readPublishedKeys(db, now);
@@ -138,7 +154,10 @@ export async function loadSigningKeys(db: Db = getDb(), now: Date = new Date(), 
   };
 }
 
-/** Adds a new active key per algorithm and retires the previous ones, atomically. */
+/**
+ * Adds a new active key per algorithm and retires the previous ones, atomically. The new keys
+ * are published at once and sign from NEW_KEY_SIGNING_DELAY_MS on (rule 3).
+ */
 export async function rotateSigningKeys(db: Db = getDb(), kek: Uint8Array = requireKeyEncryptionKey()): Promise<{ added: string[]; retired: string[] }> {
   // A key-encryption key that cannot read the stored keys would write keys no server can read.
   await loadSigningKeys(db, new Date(), kek);

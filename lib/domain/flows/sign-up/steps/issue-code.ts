@@ -22,7 +22,7 @@ export async function issueCode(s: StepState, rt: StepRuntime, email: string, op
   const code = codes.generate();
   const committed = await rt.commit(async (tx): Promise<{ locked: number } | { decoy: boolean }> => {
     // Every send counts against the address and the IP first, in this transaction; a locked key
-    // refuses it (the limiters lock on the send after the allowed number: lib/infra/sign-up-deps.ts).
+    // refuses it (the limiters lock on the send after the allowed number: lib/composition/root.ts).
     // Keys in sorted order, as the limiter's own batches lock them (no deadlock on PostgreSQL).
     const emailState = await limiters.sendsPerEmail.recordFailure(emailKey, tx);
     const ipState = await limiters.sendsPerIp.recordFailure(ipKey, tx);

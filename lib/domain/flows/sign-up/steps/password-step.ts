@@ -24,7 +24,7 @@ export const passwordStep: StepDefinition = {
     const account = s.account;
     if (!account) return flowError(409, 'signup.step_mismatch');
     const password = values.password ?? '';
-    const check = checkNewPassword(password, [account.email, account.name ?? '']);
+    const check = checkNewPassword(password, [account.email, account.name ?? ''], rt.deps.passwordStrength);
     if (!check.ok) {
       const context: Record<string, number> | undefined =
         check.reason === 'too_short' ? { min: PASSWORD_MIN_LENGTH } : check.reason === 'too_long' ? { max: PASSWORD_MAX_LENGTH } : undefined;
