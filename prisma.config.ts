@@ -1,7 +1,7 @@
 // Prisma CLI configuration (Prisma 6.19). Tooling, so it reads process.env directly.
 // The JS schema engine talks to the database through the same driver adapters as the app:
 // Prisma's native engines would be downloaded on first use, which fails offline.
-// The app does not need the CLI to migrate: lib/infra/db/migrate.ts applies the same
+// The app does not need the CLI to migrate: lib/infra/db/migration-runner.ts applies the same
 // migrations and records them in the same `_prisma_migrations` table.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';

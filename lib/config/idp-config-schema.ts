@@ -6,9 +6,9 @@ import {
   sectorIdentifierSchema,
   tokenExchangePolicySchema,
   trustedIssuerSchema,
-} from './schema/token-exchange';
+} from './schema/token-exchange-schema';
 import { checkResourceServerEndpoints, resourceServerEndpointsSchema } from './schema/resource-server-endpoints';
-import { checkRegionPolicy, regionPolicyShape, signUpLimitsSchema } from './schema/region-policy';
+import { checkRegionPolicy, regionPolicyShape, signUpLimitsSchema } from './schema/region-policy-schema';
 import { isLocalSignInMethod } from './schema/sign-in-methods';
 import { socialProvidersSchema } from './schema/social-providers';
 import { checkClientAuth, clientAuthShape } from './schema/client-auth';
@@ -24,7 +24,7 @@ const regionSchema = z.strictObject({
   code: regionCode,
   default_locale: locale,
   locales: z.array(locale).min(1),
-  // Sign-up steps, minimum age, documents, marketing consent, KYC, phone codes (schema/region-policy.ts).
+  // Sign-up steps, minimum age, documents, marketing consent, KYC, phone codes (schema/region-policy-schema.ts).
   ...regionPolicyShape,
 });
 

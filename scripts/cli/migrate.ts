@@ -20,7 +20,7 @@ Options:
     const options = parseOptions(NAME, args, { json: { type: 'boolean' } });
     const databaseUrl = getEnv().databaseUrl;
     const database = describeDatabase(databaseUrl);
-    const { migrateDatabase } = await import('../../lib/infra/db/migrate');
+    const { migrateDatabase } = await import('../../lib/infra/db/migration-runner');
     const result = await migrateDatabase({ databaseUrl });
     for (const name of result.modified) {
       io.err(`warning: migration ${name} was changed after it was applied; the database keeps the applied version`);

@@ -12,7 +12,7 @@ import { ConsentForm } from './consent-form';
 import { ContinueForm } from './continue-form';
 import { SIGNIN_EMAIL_COOKIE, signInRegionCookieName, parseSignInError } from './flash';
 import { SignInForm } from './sign-in-form';
-import { signInMethodsFor } from './sign-in-region';
+import { signInMethodsFor } from './offered-sign-in-methods';
 import { EmailCodeLink, RegionPicker, SocialSignInButtons } from './sign-in-methods';
 
 export const dynamic = 'force-dynamic';

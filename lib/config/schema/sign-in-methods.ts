@@ -20,7 +20,7 @@ const signInMethodsSchema = z
   .min(1)
   .refine((methods) => new Set(methods).size === methods.length, 'each method may be listed once');
 
-/** Spread into regionPolicyShape (schema/region-policy.ts). */
+/** Spread into regionPolicyShape (schema/region-policy-schema.ts). */
 export const signInMethodsShape = {
   // Sign-in methods this region's sign-in page offers, in order: password, email_code, social provider ids.
   signin_methods: signInMethodsSchema.default(['password']),

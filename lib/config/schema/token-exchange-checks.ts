@@ -1,5 +1,5 @@
 import { clientSector, resourceServerSector } from './subject-namespaces';
-import { TOKEN_EXCHANGE_GRANT_TYPE, type PpidConversionConfig, type TokenExchangePolicyConfig, type TrustedIssuerConfig } from './token-exchange';
+import { TOKEN_EXCHANGE_GRANT_TYPE, type PpidConversionConfig, type TokenExchangePolicyConfig, type TrustedIssuerConfig } from './token-exchange-schema';
 
 /** The parts of the configuration these checks read (structural, to keep the schema file acyclic). */
 type CheckedConfig = {

@@ -1,6 +1,6 @@
 /**
  * A region's sign-up rules as the domain sees them (idp.config.yaml `regions[]`, validated by
- * lib/config/schema/region-policy.ts and mapped here by lib/config/region-directory.ts).
+ * lib/config/schema/region-policy-schema.ts and mapped here by lib/config/region-directory.ts).
  */
 
 export const SIGN_UP_STEP_IDS = [

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createDb, type Db } from './client';
-import { migrateDatabase } from './migrate';
+import { migrateDatabase } from './migration-runner';
 
 export type TestDatabase = { name: 'sqlite' | 'postgresql'; url: string; drop(): Promise<void> };
 

@@ -5,7 +5,7 @@
 import { createFailureLimiter } from './failure-counter-store';
 import { loadSigningKeys } from '../keys/signing-key-store';
 import { createDb } from './client';
-import { migrateDatabase } from './migrate';
+import { migrateDatabase } from './migration-runner';
 
 async function main(): Promise<unknown> {
   const [action, url, key = 'k', count = '1'] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import { errors } from 'oidc-provider';
-import { TOKEN_TYPE_URNS, type PresentedTokenKind } from '../../config/schema/token-exchange';
+import { TOKEN_TYPE_URNS, type PresentedTokenKind } from '../../config/schema/token-exchange-schema';
 
 /**
  * RFC 8693 §2.1 request parameters, checked before any token is looked at:

@@ -1,7 +1,7 @@
 import type Provider from 'oidc-provider';
 import { errors, type TokenEndpointGrantContext } from 'oidc-provider';
 import type { IdpConfig } from '../../config/idp-config-schema';
-import { TOKEN_EXCHANGE_GRANT_TYPE, TOKEN_TYPE_URNS, type TokenExchangePolicyConfig } from '../../config/schema/token-exchange';
+import { TOKEN_EXCHANGE_GRANT_TYPE, TOKEN_TYPE_URNS, type TokenExchangePolicyConfig } from '../../config/schema/token-exchange-schema';
 import type { AccountRepository } from '../../domain/accounts/account-repository';
 import {
   actClaimFor,

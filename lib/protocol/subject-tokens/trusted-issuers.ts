@@ -1,5 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { TrustedIssuerConfig } from '../../config/schema/token-exchange';
+import type { TrustedIssuerConfig } from '../../config/schema/token-exchange-schema';
 import { createExternalSubjectMatcher, type ExternalSubjectMatcher, type ExternalSubjectRule } from '../../domain/token-exchange/external-subject-rules';
 
 /**

@@ -7,7 +7,7 @@ import { PageShell } from '@/app/_components/page-shell';
 import { OneTimeCodeField } from '@/app/_components/one-time-code-field';
 import { TextField } from '@/app/_components/text-field';
 import { SIGNIN_EMAIL_COOKIE, signInRegionCookieName } from '../flash';
-import { signInMethodsFor } from '../sign-in-region';
+import { signInMethodsFor } from '../offered-sign-in-methods';
 import { parseEmailCodeError } from './email-code-errors';
 
 export const dynamic = 'force-dynamic';

@@ -8,7 +8,7 @@ import { UI_LOCALES_COOKIE, resolveLocale } from '@/lib/i18n/locales';
 import { readFormPost } from '@/app/_lib/form-post';
 import { seeOther } from '@/app/_lib/responses';
 import { signInRegionCookieName, signInEmailCookie } from '../../flash';
-import { signInMethodsFor } from '../../sign-in-region';
+import { signInMethodsFor } from '../../offered-sign-in-methods';
 import { localeCookieName } from '@/lib/http/cookie-names';
 
 export const dynamic = 'force-dynamic';

@@ -7,7 +7,7 @@ import { readFormPost } from '@/app/_lib/form-post';
 import { seeOther } from '@/app/_lib/responses';
 import { UPSTREAM_TTL_SECONDS, upstreamCookie } from '@/app/_lib/upstream-cookie';
 import { signInRegionCookieName } from '../../flash';
-import { signInMethodsFor } from '../../sign-in-region';
+import { signInMethodsFor } from '../../offered-sign-in-methods';
 import { localeCookieName } from '@/lib/http/cookie-names';
 
 export const dynamic = 'force-dynamic';

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from './client';
-import { defaultMigrationsDir, migrateDatabase, readMigrations } from './migrate';
+import { defaultMigrationsDir, migrateDatabase, readMigrations } from './migration-runner';
 import {
   createScratchPostgresDatabase,
   createTempSqliteDatabase,
