@@ -12,13 +12,12 @@ import { randomUUID } from 'node:crypto';
 import type { Configuration } from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, runServerExpectingExit, startServer } from '../support/server-process';
-import { Browser, expectPage, expectRedirect } from './_support/browser';
+import { Browser, expectPage } from './_support/browser';
 import type { TestAccount } from './_support/cli';
-import { type PendingAuthorization, client, exchangeCode, oauthError, signInAndGetCallback } from './_support/oidc';
+import { authorizationRequest, client, relyingParty as relyingPartyOf, silentAuthorization as silentAuthorizationOf, exchangeCode, oauthError, signInAndGetCallback } from './_support/oidc';
 
 /** policies.sign_in_lockout.ip_max_failures (the default): failed client authentications per IP. */
 const IP_MAX_FAILURES = 50;
-const DEMO_WEB_SECRET = 'demo-web-secret-0123456789';
 const MARKETPLACE_SECRET = 'marketplace-backend-secret-0123456789';
 
 let server: RunningServer;
@@ -38,35 +37,9 @@ async function createAccount(label: string): Promise<TestAccount> {
   return { ...(JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<TestAccount, 'password'>), password };
 }
 
-function relyingParty(): Promise<Configuration> {
-  return client.discovery(new URL(`${server.url}/oidc`), 'demo-web', { redirect_uris: [`${server.url}/demo/callback`] }, client.ClientSecretBasic(DEMO_WEB_SECRET), {
-    execute: [client.allowInsecureRequests],
-  });
-}
-
-async function authorization(config: Configuration, extra: Record<string, string> = {}): Promise<PendingAuthorization> {
-  const redirectUri = `${server.url}/demo/callback`;
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri,
-    scope: 'openid email profile',
-    state,
-    nonce,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    ...extra,
-  });
-  return { url, state, nonce, verifier, redirectUri };
-}
-
-/** A prompt=none authorization: the error (login_required) or the code it comes back with. */
-async function silentAuthorization(browser: Browser, config: Configuration) {
-  const pending = await authorization(config, { prompt: 'none' });
-  const back = expectRedirect(await browser.navigate(pending.url, { stopAt: pending.redirectUri }), 'a prompt=none answer').location;
-  return { error: back.searchParams.get('error'), code: back.searchParams.get('code') };
-}
+const relyingParty = () => relyingPartyOf('demoWeb', server.url);
+const authorization = (config: Configuration, extra: Record<string, string> = {}) => authorizationRequest(config, 'demoWeb', extra, { base: server.url });
+const silentAuthorization = (browser: Browser, config: Configuration) => silentAuthorizationOf(browser, config, 'demoWeb', server.url);
 
 /** A client credentials request with a forged client IP: the internal header, a guessed secret, forwarding headers. */
 async function clientCredentials(clientId: string, secret: string, forgedIp: string, on: RunningServer = server): Promise<{ status: number; error?: string; description?: string }> {

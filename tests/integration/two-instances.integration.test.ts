@@ -17,9 +17,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Configuration } from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../support/server-process';
-import { Browser, expectPage, expectRedirect } from './_support/browser';
+import { Browser, expectPage } from './_support/browser';
 import type { TestAccount } from './_support/cli';
-import { type PendingAuthorization, client, exchangeCode, interactionUid, jose, oauthError, signInAndGetCallback } from './_support/oidc';
+import { authorizationRequest, client, relyingParty as relyingPartyOf, silentAuthorization as silentAuthorizationOf, exchangeCode, interactionUid, jose, oauthError, signInAndGetCallback } from './_support/oidc';
 import { createScratchPostgresDatabase } from './_support/postgres';
 import { type SwitchingProxy, startSwitchingProxy } from './_support/switching-proxy';
 
@@ -32,7 +32,6 @@ const MAX_FAILURES = 5;
 const KEY_PUBLISHED_DEADLINE_MS = 45_000;
 const NEW_KEY_SIGNS_FROM_MS = 60_000;
 const KEY_SWITCH_DEADLINE_MS = 105_000;
-const DEMO_WEB_SECRET = 'demo-web-secret-0123456789';
 
 let database: Awaited<ReturnType<typeof createScratchPostgresDatabase>> | undefined;
 let proxy: SwitchingProxy;
@@ -73,35 +72,9 @@ function servedSince(mark: number): string[] {
   return proxy.served.slice(mark);
 }
 
-function relyingParty() {
-  return client.discovery(new URL(`${proxy.url}/oidc`), 'demo-web', { redirect_uris: [`${proxy.url}/demo/callback`] }, client.ClientSecretBasic(DEMO_WEB_SECRET), {
-    execute: [client.allowInsecureRequests],
-  });
-}
-
-async function authorization(config: Configuration, extra: Record<string, string> = {}): Promise<PendingAuthorization> {
-  const redirectUri = `${proxy.url}/demo/callback`;
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri,
-    scope: 'openid email profile',
-    state,
-    nonce,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    ...extra,
-  });
-  return { url, state, nonce, verifier, redirectUri };
-}
-
-/** A prompt=none authorization: the error (login_required) or the code it comes back with. */
-async function silentAuthorization(browser: Browser, config: Configuration) {
-  const pending = await authorization(config, { prompt: 'none' });
-  const back = expectRedirect(await browser.navigate(pending.url, { stopAt: pending.redirectUri }), 'a prompt=none answer').location;
-  return { error: back.searchParams.get('error'), code: back.searchParams.get('code') };
-}
+const relyingParty = () => relyingPartyOf('demoWeb', proxy.url);
+const authorization = (config: Configuration, extra: Record<string, string> = {}) => authorizationRequest(config, 'demoWeb', extra, { base: proxy.url });
+const silentAuthorization = (browser: Browser, config: Configuration) => silentAuthorizationOf(browser, config, 'demoWeb', proxy.url);
 
 describe('two server processes on one PostgreSQL database', () => {
   it('sign in on A, redeem the code on B, refresh on A, log out on B: the session is gone on A too', async () => {

@@ -51,20 +51,26 @@ export const ACR_AAL1 = 'urn:meridian:aal1';
 
 /** The demo clients of idp.config.yaml, as a relying party knows them. */
 export const CLIENTS = {
-  demoWeb: () => ({ id: 'demo-web', secret: 'demo-web-secret-0123456789', redirectUri: `${baseUrl()}/demo/callback`, postLogoutRedirectUri: `${baseUrl()}/demo` }),
+  demoWeb: (base = baseUrl()) => ({ id: 'demo-web', secret: 'demo-web-secret-0123456789', redirectUri: `${base}/demo/callback`, postLogoutRedirectUri: `${base}/demo` }),
   demoNative: () => ({ id: 'demo-native', secret: undefined, redirectUri: 'com.meridian.demo:/oauth2redirect', postLogoutRedirectUri: 'com.meridian.demo:/logout' }),
   demoService: () => ({ id: 'demo-service', secret: 'demo-service-secret-0123456789', redirectUri: undefined, postLogoutRedirectUri: undefined }),
-  partnerApp: () => ({ id: 'partner-app', secret: 'partner-app-secret-0123456789', redirectUri: `${baseUrl()}/demo/partner-callback`, postLogoutRedirectUri: `${baseUrl()}/demo` }),
+  partnerApp: (base = baseUrl()) => ({ id: 'partner-app', secret: 'partner-app-secret-0123456789', redirectUri: `${base}/demo/partner-callback`, postLogoutRedirectUri: `${base}/demo` }),
 } as const;
 
 export type ClientName = keyof typeof CLIENTS;
 
-/** An openid-client Configuration from discovery (http allowed: the test server has no TLS). */
-export async function relyingParty(name: ClientName): Promise<openidClient.Configuration> {
-  const c = CLIENTS[name]();
+/** A client as a relying party at `base` knows it (only the web clients' URIs depend on it). */
+const clientAt = (name: ClientName, base?: string) => (CLIENTS[name] as (base?: string) => ReturnType<(typeof CLIENTS)[ClientName]>)(base);
+
+/**
+ * An openid-client Configuration from discovery (http allowed: the test server has no TLS);
+ * `base` is the server's origin when it is not the shared test server.
+ */
+export async function relyingParty(name: ClientName, base = baseUrl()): Promise<openidClient.Configuration> {
+  const c = clientAt(name, base);
   const metadata: Partial<openidClient.ClientMetadata> = c.redirectUri ? { redirect_uris: [c.redirectUri] } : {};
   const auth = c.secret ? client.ClientSecretBasic(c.secret) : client.None();
-  return client.discovery(new URL(issuer()), c.id, metadata, auth, { execute: [client.allowInsecureRequests] });
+  return client.discovery(new URL(`${base}/oidc`), c.id, metadata, auth, { execute: [client.allowInsecureRequests] });
 }
 
 export type PendingAuthorization = { url: URL; state: string; nonce: string; verifier: string; redirectUri: string };
@@ -74,9 +80,9 @@ export async function authorizationRequest(
   config: openidClient.Configuration,
   name: ClientName,
   extra: Record<string, string> = {},
-  options: { pkce?: boolean } = {},
+  options: { pkce?: boolean; base?: string } = {},
 ): Promise<PendingAuthorization> {
-  const redirectUri = CLIENTS[name]().redirectUri;
+  const redirectUri = clientAt(name, options.base).redirectUri;
   if (!redirectUri) throw new Error(`${name} has no redirect_uri`);
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
@@ -87,6 +93,13 @@ export async function authorizationRequest(
     params.code_challenge_method = 'S256';
   }
   return { url: client.buildAuthorizationUrl(config, params), state, nonce, verifier, redirectUri };
+}
+
+/** A prompt=none authorization: the error (login_required) or the code it comes back with. */
+export async function silentAuthorization(browser: Browser, config: openidClient.Configuration, name: ClientName, base = baseUrl()) {
+  const pending = await authorizationRequest(config, name, { prompt: 'none' }, { base });
+  const back = expectRedirect(await browser.navigate(pending.url, { stopAt: pending.redirectUri }), 'a prompt=none answer').location;
+  return { error: back.searchParams.get('error'), code: back.searchParams.get('code') };
 }
 
 /** The uid of an interaction page URL (/interaction/<uid>). */
