@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Options } from '@node-rs/argon2';
 import { Piscina } from 'piscina';
-import { getEnv } from '../../config/env';
 import type { PasswordHasher } from '../../domain/credentials/password-hasher';
 import { AppError } from '../../domain/errors';
 
@@ -137,12 +136,4 @@ export function createPasswordHasher(limits: PasswordHasherLimits): CappedPasswo
         return false as const;
       }),
   };
-}
-
-const holder = globalThis as typeof globalThis & { __meridianPasswordHasher?: CappedPasswordHasher };
-
-/** The process-wide hasher; its cap (PASSWORD_HASH_CONCURRENCY) holds across Next's module copies. */
-export function getPasswordHasher(): CappedPasswordHasher {
-  holder.__meridianPasswordHasher ??= createPasswordHasher({ maxConcurrent: getEnv().passwordHashConcurrency });
-  return holder.__meridianPasswordHasher;
 }

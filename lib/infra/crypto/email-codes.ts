@@ -1,5 +1,4 @@
 import { createHmac, createSecretKey, randomInt, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { getEnv } from '../../config/env';
 import type { EmailCodes } from '../../domain/flows/sign-up-deps-types';
 
 /**
@@ -34,11 +33,4 @@ export function createEmailCodes(secrets: readonly string[]): EmailCodes {
       return match;
     },
   };
-}
-
-const holder = globalThis as typeof globalThis & { __meridianEmailCodes?: EmailCodes };
-
-export function getEmailCodes(): EmailCodes {
-  holder.__meridianEmailCodes ??= createEmailCodes(getEnv().cookieSecrets);
-  return holder.__meridianEmailCodes;
 }

@@ -13,7 +13,7 @@ const input = {
 };
 
 for (const backend of TEST_BACKENDS) {
-  describe.runIf(backend.enabled)(`prismaAccountRepository on ${backend.provider}`, () => {
+  describe.runIf(backend.enabled)(`the Prisma account repository on ${backend.provider}`, () => {
     let t: MigratedTestDatabase;
     let repo: AccountRepository;
 

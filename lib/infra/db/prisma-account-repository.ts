@@ -95,5 +95,3 @@ export function createPrismaAccountRepository(resolveDb: () => Db = getDb): Acco
     },
   };
 }
-
-export const prismaAccountRepository: AccountRepository = createPrismaAccountRepository();

@@ -360,5 +360,3 @@ export function createSqlSignUpStore(resolveDb: () => Db = getDb, clock: () => D
     },
   };
 }
-
-export const sqlSignUpStore: SignUpStore = createSqlSignUpStore();

@@ -63,5 +63,3 @@ export function createUpstreamIdentityStore(resolveDb: () => Db = getDb, clock: 
     },
   };
 }
-
-export const upstreamIdentityStore: UpstreamIdentityStore = createUpstreamIdentityStore();

@@ -69,7 +69,6 @@ export function createUpstreamLoginStore(resolveDb: () => Db = getDb) {
 
 export type UpstreamLoginStore = ReturnType<typeof createUpstreamLoginStore>;
 
-export const upstreamLoginStore: UpstreamLoginStore = createUpstreamLoginStore();
 
 /** The sign-in code scope of a pending link (its codes are not any interaction's). */
 export const linkCodeScope = (state: string) => `link:${stateKey(state)}`;
