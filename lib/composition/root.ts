@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import type { Env } from '../config/env';
 import type { IdpConfig } from '../config/idp-config-schema';
 import { regionDirectoryOf } from '../config/region-directory';
+import { signUpLimitsOf } from '../config/sign-up-limits';
 import { isConfiguredSocialProvider, type SocialProviderConfig } from '../config/schema/social-providers';
 import type { AccountRepository } from '../domain/accounts/account-repository';
 import type { PasswordHasher } from '../domain/credentials/password-hasher';
@@ -213,13 +214,7 @@ export function createServices({ env, config, db }: RootInputs): Services {
   const signUpDeps = (): SignUpDeps => ({
     store: createSqlSignUpStore(resolveDb),
     regions: regionDirectoryOf(config),
-    limits: {
-      flowTtlSeconds: limits.flow_ttl_seconds,
-      codeTtlSeconds: limits.code_ttl_seconds,
-      codeMaxAttempts: limits.code_max_attempts,
-      codeResendSeconds: limits.code_resend_seconds,
-      codeSendsPerFlow: limits.code_sends_per_flow,
-    },
+    limits: signUpLimitsOf(limits),
     hasher: passwordHasher(),
     passwordStrength: createZxcvbnEstimator(),
     codes: emailCodes(),

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseIdpConfig } from '../config/idp-config';
 import { regionDirectoryOf } from '../config/region-directory';
+import { signUpLimitsOf } from '../config/sign-up-limits';
 import type { IdpConfig } from '../config/idp-config-schema';
 import type { SignUpDeps } from '../domain/flows/sign-up-deps-types';
 import { createSignUpService, type SignUpService } from '../domain/flows/sign-up-service';
@@ -54,13 +55,7 @@ export function createSignUpTestKit(db: Db, options: { config?: IdpConfig; limit
   const deps: SignUpDeps = {
     store: createSqlSignUpStore(() => db, () => clock),
     regions: regionDirectoryOf(config),
-    limits: {
-      flowTtlSeconds: limits.flow_ttl_seconds,
-      codeTtlSeconds: limits.code_ttl_seconds,
-      codeMaxAttempts: limits.code_max_attempts,
-      codeResendSeconds: limits.code_resend_seconds,
-      codeSendsPerFlow: limits.code_sends_per_flow,
-    },
+    limits: signUpLimitsOf(limits),
     hasher: createPasswordHasher({ maxConcurrent: 2 }),
     passwordStrength: createZxcvbnEstimator(),
     codes: createEmailCodes(['test-secret-for-email-codes']),
